@@ -1,0 +1,201 @@
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+const createdAt = () => integer("created_at", { mode: "number" }).notNull().default(now);
+
+export type OptionGroup = {
+  name: string;
+  required: boolean;
+  choices: { name: string; priceDelta: number }[];
+};
+
+export const stores = sqliteTable("stores", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  lat: real("lat").notNull(),
+  lng: real("lng").notNull(),
+  pinHash: text("pin_hash").notNull(),
+  createdAt: createdAt(),
+});
+
+/** A counter device registered to a store; only the token's SHA-256 is kept. */
+export const devices = sqliteTable(
+  "devices",
+  {
+    id: text("id").primaryKey(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    tokenHash: text("token_hash").notNull(),
+    label: text("label"),
+    createdAt: createdAt(),
+    revokedAt: integer("revoked_at", { mode: "number" }),
+  },
+  (t) => [uniqueIndex("devices_token_hash").on(t.tokenHash), index("devices_store").on(t.storeId)],
+);
+
+export const menuItems = sqliteTable(
+  "menu_items",
+  {
+    id: text("id").primaryKey(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    name: text("name").notNull(),
+    price: integer("price").notNull(),
+    category: text("category").notNull().default("메뉴"),
+    description: text("description"),
+    imageUrl: text("image_url"),
+    soldOut: integer("sold_out", { mode: "boolean" }).notNull().default(false),
+    optionGroups: text("option_groups", { mode: "json" }).$type<OptionGroup[]>().notNull(),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+    deletedAt: integer("deleted_at", { mode: "number" }),
+  },
+  (t) => [index("menu_items_store").on(t.storeId)],
+);
+
+export const dayStates = ["READY", "OPEN", "BREAK", "CLOSING", "CLOSED"] as const;
+export type DayState = (typeof dayStates)[number];
+
+/** The record of one business day; the live state is in Redis while the day is not CLOSED. */
+export const dayBusinesses = sqliteTable(
+  "day_businesses",
+  {
+    id: text("id").primaryKey(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    state: text("state", { enum: dayStates }).notNull(),
+    businessDate: text("business_date").notNull(),
+    readyAt: integer("ready_at", { mode: "number" }).notNull(),
+    openedAt: integer("opened_at", { mode: "number" }),
+    closingAt: integer("closing_at", { mode: "number" }),
+    closedAt: integer("closed_at", { mode: "number" }),
+    lastEntryId: text("last_entry_id"),
+    orderCount: integer("order_count").notNull().default(0),
+    grossAmount: integer("gross_amount").notNull().default(0),
+    accountingJobId: text("accounting_job_id"),
+    updatedAt: integer("updated_at", { mode: "number" }).notNull().default(now),
+  },
+  (t) => [index("day_businesses_store").on(t.storeId, t.readyAt)],
+);
+
+export const orderStatuses = [
+  "PENDING_PAYMENT",
+  "PAID",
+  "ACCEPTED",
+  "READY",
+  "PICKED_UP",
+  "PAYMENT_FAILED",
+  "EXPIRED",
+  "CANCELING",
+  "CANCELED",
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+export const orders = sqliteTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    dayId: text("day_id")
+      .notNull()
+      .references(() => dayBusinesses.id),
+    botUserKey: text("bot_user_key").notNull(),
+    customerName: text("customer_name"),
+    status: text("status", { enum: orderStatuses }).notNull(),
+    pickupNumber: integer("pickup_number"),
+    totalAmount: integer("total_amount").notNull(),
+    itemSummary: text("item_summary").notNull(),
+    cartKey: text("cart_key"),
+    entryId: text("entry_id"),
+    createdAt: createdAt(),
+    paidAt: integer("paid_at", { mode: "number" }),
+    acceptedAt: integer("accepted_at", { mode: "number" }),
+    readyAt: integer("ready_at", { mode: "number" }),
+    pickedUpAt: integer("picked_up_at", { mode: "number" }),
+    canceledAt: integer("canceled_at", { mode: "number" }),
+    cancelReason: text("cancel_reason"),
+    failureReason: text("failure_reason"),
+    updatedAt: integer("updated_at", { mode: "number" }).notNull().default(now),
+  },
+  (t) => [
+    index("orders_day_status").on(t.dayId, t.status),
+    index("orders_store_created").on(t.storeId, t.createdAt),
+    index("orders_customer").on(t.botUserKey, t.createdAt),
+    index("orders_status_created").on(t.status, t.createdAt),
+    uniqueIndex("orders_cart_key").on(t.cartKey),
+  ],
+);
+
+/** A copy of the menu line at order time, so later menu edits never change past orders. */
+export const orderItems = sqliteTable(
+  "order_items",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    menuItemId: text("menu_item_id"),
+    name: text("name").notNull(),
+    unitPrice: integer("unit_price").notNull(),
+    qty: integer("qty").notNull(),
+    options: text("options", { mode: "json" })
+      .$type<{ group: string; choice: string; priceDelta: number }[]>()
+      .notNull(),
+    amount: integer("amount").notNull(),
+  },
+  (t) => [index("order_items_order").on(t.orderId)],
+);
+
+export const paymentStatuses = [
+  "READY",
+  "APPROVED",
+  "FAILED",
+  "CANCEL_REQUESTED",
+  "CANCELED",
+  "EXPIRED",
+] as const;
+
+export const payments = sqliteTable(
+  "payments",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    provider: text("provider").notNull().default("kakaopay"),
+    tid: text("tid"),
+    status: text("status", { enum: paymentStatuses }).notNull(),
+    amount: integer("amount").notNull(),
+    canceledAmount: integer("canceled_amount").notNull().default(0),
+    approvedAt: integer("approved_at", { mode: "number" }),
+    canceledAt: integer("canceled_at", { mode: "number" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "number" }).notNull().default(now),
+  },
+  (t) => [uniqueIndex("payments_order").on(t.orderId), index("payments_tid").on(t.tid)],
+);
+
+export const dayReports = sqliteTable("day_reports", {
+  dayId: text("day_id")
+    .primaryKey()
+    .references(() => dayBusinesses.id),
+  storeId: text("store_id").notNull(),
+  report: text("report", { mode: "json" }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const settlements = sqliteTable("settlements", {
+  dayId: text("day_id")
+    .primaryKey()
+    .references(() => dayBusinesses.id),
+  storeId: text("store_id").notNull(),
+  netAmount: integer("net_amount").notNull(),
+  status: text("status", { enum: ["PENDING", "PAID_OUT"] }).notNull(),
+  createdAt: createdAt(),
+});

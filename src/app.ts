@@ -1,0 +1,82 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Deps } from "./deps.ts";
+import { AppError } from "./infra/errors.ts";
+import { opsRoutes } from "./ops/routes.ts";
+import { authRoutes } from "./store/auth/routes.ts";
+import { requireSession, type SessionEnv } from "./store/auth/session.ts";
+import { dayRoutes } from "./store/day/routes.ts";
+import { feedRoutes } from "./stream/feedRoute.ts";
+import { webRoutes } from "./web/routes.tsx";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The whole HTTP surface, built from passed-in dependencies. */
+export function createApp(deps: Deps) {
+  const app = new Hono<{ Variables: { requestId: string } }>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath || "unmatched";
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    deps.metrics.httpDuration.observe({ method: c.req.method, route }, seconds);
+    deps.log.info(
+      {
+        reqId: c.get("requestId"),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(seconds * 1000),
+      },
+      "request",
+    );
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          { error: "payload_too_large", message: "The request body is larger than 64 KB." },
+          413,
+        ),
+    }),
+  );
+
+  app.route("/", opsRoutes(deps));
+  app.route("/store", storeApp(deps));
+  app.route("/", webRoutes(deps));
+
+  app.notFound((c) => c.json({ error: "not_found", message: "No such page or resource." }, 404));
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      return c.json({ error: err.code, message: err.message, ...err.details }, err.status);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      const code = status === 400 ? "invalid_json" : "http_error";
+      const message = status === 400 ? "The request body is not valid JSON." : err.message;
+      return c.json({ error: code, message }, status);
+    }
+    deps.log.error({ err, reqId: c.get("requestId"), path: c.req.path }, "unhandled error");
+    return c.json(
+      { error: "internal", message: "Something went wrong on our side; please try again." },
+      500,
+    );
+  });
+  return app;
+}
+
+function storeApp(deps: Deps) {
+  const store = new Hono<SessionEnv>();
+  store.route("/auth", authRoutes(deps));
+  store.use("*", requireSession(deps));
+  store.route("/day", dayRoutes(deps));
+  store.route("/events", feedRoutes(deps));
+  return store;
+}

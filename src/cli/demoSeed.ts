@@ -1,0 +1,58 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { devices, stores } from "../../db/schema.ts";
+import type { Config } from "../config.ts";
+import type { Db } from "../infra/db.ts";
+import { createStore, registerDevice, setStorePin } from "../store/admin.ts";
+import { addMenuItems, listMenu } from "../store/menu/menu.ts";
+import { menuItemInput } from "../store/menu/schema.ts";
+import { demoDeviceLabel, demoMenu, demoStore } from "./demoMenu.ts";
+
+/**
+ * Creates (or refreshes) the demo café. Running it again keeps the store and its menu,
+ * resets the PIN and replaces the demo counter device with a fresh token.
+ */
+export async function seedDemo(db: Db, config: Config) {
+  const storeId = await ensureStore(db);
+  if (listMenu(db, storeId).length === 0) {
+    addMenuItems(db, storeId, menuItemInput.array().parse(demoMenu));
+  }
+  revokeDemoDevices(db, storeId);
+  const { deviceToken } = registerDevice(db, storeId, demoDeviceLabel);
+  // Read back rather than returning the insert result so both runs list items in menu order.
+  const items = listMenu(db, storeId).map((i) => ({ itemId: i.id, name: i.name, price: i.price }));
+  return {
+    storeId,
+    name: demoStore.name,
+    pin: demoStore.pin,
+    deviceToken,
+    lat: demoStore.lat,
+    lng: demoStore.lng,
+    items,
+    skillKey: config.skillKey ?? null,
+  };
+}
+
+async function ensureStore(db: Db): Promise<string> {
+  const existing = db
+    .select({ id: stores.id })
+    .from(stores)
+    .where(eq(stores.name, demoStore.name))
+    .orderBy(asc(stores.createdAt))
+    .get();
+  if (existing) return (await setStorePin(db, existing.id, demoStore.pin)).storeId;
+  return (await createStore(db, demoStore)).storeId;
+}
+
+// The old tokens are unknown (only hashes are kept), so revoke by label instead of revokeDevice().
+function revokeDemoDevices(db: Db, storeId: string, now = Date.now()) {
+  db.update(devices)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(devices.storeId, storeId),
+        eq(devices.label, demoDeviceLabel),
+        isNull(devices.revokedAt),
+      ),
+    )
+    .run();
+}

@@ -1,0 +1,94 @@
+import { join } from "node:path";
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1).max(65535);
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .transform((u) => u.replace(/\/+$/, ""));
+const optionalText = z.string().min(1).optional();
+
+/** Every env var of the contract, validated once at start. */
+const envSchema = z.object({
+  PORT: port.default(3000),
+  PUBLIC_URL: httpUrl.optional(),
+  REDIS_URL: z
+    .url({
+      protocol: /^(redis|rediss|unix)$/,
+      error: "must be a redis://, rediss:// or unix:// URL",
+    })
+    .optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_PATH: optionalText,
+  SKILL_KEY: z.string().min(8, "must be at least 8 characters").optional(),
+  OPERATOR_TOKEN: z.string().min(12, "must be at least 12 characters").optional(),
+  KAKAOPAY_BASE_URL: httpUrl.optional(),
+  KAKAOPAY_SECRET_KEY: optionalText,
+  KAKAOPAY_CID: z.string().min(1).default("TC0ONETIME"),
+  KAKAO_EVENT_API_URL: httpUrl.optional(),
+  KAKAO_REST_API_KEY: optionalText,
+  KAKAO_BOT_ID: optionalText,
+  STORE_LOGIN_RADIUS_M: z.coerce.number().positive().max(100_000).default(300),
+  EMULATOR_PORT: port.default(8787),
+  EMULATOR_PUBLIC_URL: httpUrl.optional(),
+  ROLE: z.enum(["all", "api", "worker"]).default("all"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+});
+
+export type Config = ReturnType<typeof resolve>;
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join("\n"));
+  }
+}
+
+function resolve(env: z.output<typeof envSchema>) {
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  const emulatorUrl = env.EMULATOR_PUBLIC_URL ?? `http://127.0.0.1:${env.EMULATOR_PORT}`;
+  return {
+    port: env.PORT,
+    publicUrl,
+    secureCookies: publicUrl.startsWith("https://"),
+    redisUrl: env.REDIS_URL,
+    dataDir: env.DATA_DIR,
+    databasePath: env.DATABASE_PATH ?? join(env.DATA_DIR, "simple-order.db"),
+    skillKey: env.SKILL_KEY,
+    operatorToken: env.OPERATOR_TOKEN,
+    kakaopay: {
+      baseUrl: env.KAKAOPAY_BASE_URL ?? emulatorUrl,
+      secretKey: env.KAKAOPAY_SECRET_KEY,
+      cid: env.KAKAOPAY_CID,
+    },
+    kakaoEvent: {
+      baseUrl: env.KAKAO_EVENT_API_URL ?? emulatorUrl,
+      restApiKey: env.KAKAO_REST_API_KEY,
+      botId: env.KAKAO_BOT_ID,
+    },
+    loginRadiusM: env.STORE_LOGIN_RADIUS_M,
+    emulator: { port: env.EMULATOR_PORT, publicUrl: emulatorUrl },
+    role: env.ROLE,
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+  };
+}
+
+/** Parses the environment; throws ConfigError with one readable line per bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked = Object.fromEntries(
+    Object.keys(envSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]),
+  );
+  const parsed = envSchema.safeParse(picked);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        return `config: ${name}=${JSON.stringify(env[name] ?? "")} is invalid: ${i.message}`;
+      }),
+    );
+  }
+  return resolve(parsed.data);
+}

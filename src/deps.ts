@@ -1,0 +1,26 @@
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Config } from "./config.ts";
+import type { Clock } from "./infra/clock.ts";
+import type { Db } from "./infra/db.ts";
+import type { Logger } from "./infra/logger.ts";
+import type { Metrics } from "./infra/metrics.ts";
+import type { RedisKeys } from "./stream/keys.ts";
+import type { FeedRegistry } from "./stream/registry.ts";
+
+export type Queues = {
+  accounting: Queue;
+};
+
+/** Everything a feature needs, passed in: tests build it on their own prefix and temp DB. */
+export type Deps = {
+  config: Config;
+  db: Db;
+  redis: Redis;
+  keys: RedisKeys;
+  queues: Queues;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  feeds: FeedRegistry;
+};

@@ -1,0 +1,95 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { devices, stores } from "../../db/schema.ts";
+import type { Db } from "../infra/db.ts";
+import { AppError, notFound } from "../infra/errors.ts";
+import { newId, newSecret, sha256 } from "../infra/ids.ts";
+
+/** Operator actions on stores and their devices (CLI and seed). */
+export async function createStore(
+  db: Db,
+  input: { name: string; lat: number; lng: number; pin: string },
+) {
+  const id = newId();
+  const pinHash = await hashPin(input.pin);
+  db.insert(stores).values({ id, name: input.name, lat: input.lat, lng: input.lng, pinHash }).run();
+  return { storeId: id };
+}
+
+export async function setStorePin(db: Db, storeId: string, pin: string) {
+  requireStore(db, storeId);
+  db.update(stores)
+    .set({ pinHash: await hashPin(pin) })
+    .where(eq(stores.id, storeId))
+    .run();
+  return { storeId };
+}
+
+export function registerDevice(db: Db, storeId: string, label?: string) {
+  requireStore(db, storeId);
+  const deviceToken = newSecret();
+  db.insert(devices)
+    .values({ id: newId(), storeId, tokenHash: sha256(deviceToken), label: label ?? null })
+    .run();
+  return { deviceToken };
+}
+
+export function revokeDevice(db: Db, storeId: string, deviceToken: string, now = Date.now()) {
+  const found = db
+    .update(devices)
+    .set({ revokedAt: now })
+    .where(
+      and(
+        eq(devices.storeId, storeId),
+        eq(devices.tokenHash, sha256(deviceToken)),
+        isNull(devices.revokedAt),
+      ),
+    )
+    .returning({ id: devices.id })
+    .all();
+  if (found.length === 0) throw notFound("active device for this store");
+  return { revoked: true as const };
+}
+
+export function findStore(db: Db, storeId: string) {
+  return db.select().from(stores).where(eq(stores.id, storeId)).get();
+}
+
+export function requireStore(db: Db, storeId: string) {
+  const store = findStore(db, storeId);
+  if (!store) throw notFound("store");
+  return store;
+}
+
+/** The live device registered to the store for this token, or undefined. */
+export function findActiveDevice(db: Db, storeId: string, deviceToken: string) {
+  return db
+    .select()
+    .from(devices)
+    .where(
+      and(
+        eq(devices.storeId, storeId),
+        eq(devices.tokenHash, sha256(deviceToken)),
+        isNull(devices.revokedAt),
+      ),
+    )
+    .get();
+}
+
+export function isDeviceActive(db: Db, deviceId: string) {
+  const d = db
+    .select({ revokedAt: devices.revokedAt })
+    .from(devices)
+    .where(eq(devices.id, deviceId))
+    .get();
+  return d !== undefined && d.revokedAt === null;
+}
+
+export const pinSchemaMessage = "PIN must be 4 to 8 digits";
+export function assertPin(pin: string) {
+  if (!/^\d{4,8}$/.test(pin)) throw new AppError(400, "invalid_pin", `${pinSchemaMessage}.`);
+}
+
+async function hashPin(pin: string) {
+  assertPin(pin);
+  return Bun.password.hash(pin, { algorithm: "argon2id" });
+}

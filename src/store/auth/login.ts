@@ -1,0 +1,45 @@
+import type { Deps } from "../../deps.ts";
+import { AppError } from "../../infra/errors.ts";
+import { findActiveDevice, findStore } from "../admin.ts";
+import { withinRadius } from "./geo.ts";
+import { clearStoreFailures, recordFailure, refuseIfLocked } from "./loginThrottle.ts";
+import { openSession } from "./session.ts";
+
+export type LoginInput = {
+  storeId: string;
+  pin: string;
+  deviceToken: string;
+  location: { lat: number; lng: number; accuracy?: number | undefined };
+};
+
+const badCredentials = () =>
+  new AppError(401, "invalid_credentials", "The PIN or this device is not right for the store.");
+
+/** Store login: lockout, PIN, registered device, distance, then the one session. */
+export async function loginStore(deps: Deps, input: LoginInput, addr: string) {
+  const who = { storeId: input.storeId, addr };
+  await refuseIfLocked(deps, who);
+  const store = findStore(deps.db, input.storeId);
+  const pinOk = store ? await Bun.password.verify(input.pin, store.pinHash) : false;
+  const device =
+    store && pinOk ? findActiveDevice(deps.db, store.id, input.deviceToken) : undefined;
+  if (!store || !device) {
+    await recordFailure(deps, { storeId: store ? store.id : null, addr });
+    deps.metrics.loginAttempts.inc({ outcome: "bad_credentials" });
+    throw badCredentials();
+  }
+  const where = withinRadius(store, input.location, deps.config.loginRadiusM);
+  if (!where.ok) {
+    deps.metrics.loginAttempts.inc({ outcome: "too_far" });
+    throw new AppError(
+      403,
+      "too_far",
+      `This device is ${where.distance} m from the store; log in within ${deps.config.loginRadiusM} m.`,
+      { distanceM: where.distance, radiusM: deps.config.loginRadiusM },
+    );
+  }
+  const { cookie } = await openSession(deps, store.id, device.id);
+  await clearStoreFailures(deps, store.id);
+  deps.metrics.loginAttempts.inc({ outcome: "ok" });
+  return { cookie, storeId: store.id, storeName: store.name };
+}

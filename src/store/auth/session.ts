@@ -1,0 +1,72 @@
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import type { Deps } from "../../deps.ts";
+import { AppError, unauthorized } from "../../infra/errors.ts";
+import { newSecret } from "../../infra/ids.ts";
+import { runScript } from "../../stream/scripts/index.ts";
+import { isDeviceActive } from "../admin.ts";
+
+export const SESSION_COOKIE = "so_session";
+export const SESSION_TTL_S = 12 * 60 * 60;
+
+export type StoreSession = { storeId: string; sid: string; deviceId: string };
+export type SessionEnv = { Variables: { session: StoreSession } };
+
+const sessionPrefix = (deps: Deps, storeId: string) => deps.keys.session(storeId, "");
+
+/** Opens the store's one session; another device's live session → 409 session_active. */
+export async function openSession(deps: Deps, storeId: string, deviceId: string) {
+  const sid = newSecret();
+  const [outcome] = await runScript(
+    deps.redis,
+    "storeLogin",
+    [deps.keys.storeSession(storeId), deps.keys.session(storeId, sid), deps.keys.control(storeId)],
+    [sid, deviceId, SESSION_TTL_S, deps.clock.now(), sessionPrefix(deps, storeId)],
+  );
+  if (outcome === "conflict") {
+    throw new AppError(
+      409,
+      "session_active",
+      "Another device is logged in to this store; log out there first.",
+    );
+  }
+  return { cookie: `${storeId}.${sid}` };
+}
+
+export async function closeSession(deps: Deps, s: StoreSession) {
+  await runScript(
+    deps.redis,
+    "storeLogout",
+    [
+      deps.keys.storeSession(s.storeId),
+      deps.keys.session(s.storeId, s.sid),
+      deps.keys.control(s.storeId),
+    ],
+    [s.sid],
+  );
+}
+
+/** Resolves the session cookie to a live session of a still-registered device, or 401. */
+export async function sessionFromCookie(deps: Deps, cookie: string | undefined) {
+  const dot = cookie?.indexOf(".") ?? -1;
+  if (!cookie || dot <= 0) return null;
+  const storeId = cookie.slice(0, dot);
+  const sid = cookie.slice(dot + 1);
+  const key = deps.keys.session(storeId, sid);
+  const [[, deviceId]] = (await deps.redis
+    .multi()
+    .hget(key, "deviceId")
+    .expire(key, SESSION_TTL_S, "XX")
+    .expire(deps.keys.storeSession(storeId), SESSION_TTL_S, "XX")
+    .exec()) as [[Error | null, string | null]];
+  if (!deviceId || !isDeviceActive(deps.db, deviceId)) return null;
+  return { storeId, sid, deviceId } satisfies StoreSession;
+}
+
+export const requireSession = (deps: Deps) =>
+  createMiddleware<SessionEnv>(async (c, next) => {
+    const session = await sessionFromCookie(deps, getCookie(c, SESSION_COOKIE));
+    if (!session) throw unauthorized("Your session has ended; please log in again.");
+    c.set("session", session);
+    await next();
+  });

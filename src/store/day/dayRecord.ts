@@ -1,0 +1,129 @@
+import { and, desc, eq, ne } from "drizzle-orm";
+import { dayBusinesses } from "../../../db/schema.ts";
+import type { Deps } from "../../deps.ts";
+import { compareIds, readAfter } from "../../stream/entries.ts";
+import { type LiveDay, readLiveDay } from "./liveDay.ts";
+
+/**
+ * Brings the SQLite record up to Redis, the truth while a day is live. Runs after every state
+ * change, on every day request and at start, so a crash between the Redis step and the SQLite
+ * write is repaired by whoever comes next.
+ */
+export async function syncDayRecord(deps: Deps, storeId: string): Promise<LiveDay | null> {
+  const live = await readLiveDay(deps, storeId);
+  if (live) writeLive(deps, storeId, live);
+  const stale = deps.db
+    .select()
+    .from(dayBusinesses)
+    .where(and(eq(dayBusinesses.storeId, storeId), ne(dayBusinesses.state, "CLOSED")))
+    .all()
+    .filter((row) => row.id !== live?.dayId);
+  for (const row of stale) await finishClosedDay(deps, storeId, row.id);
+  return live;
+}
+
+function writeLive(deps: Deps, storeId: string, live: LiveDay) {
+  const values = {
+    state: live.state,
+    lastEntryId: live.lastEntryId,
+    openedAt: live.openedAt,
+    closingAt: live.closingAt,
+    orderCount: live.orderCount,
+    grossAmount: live.grossAmount,
+    updatedAt: deps.clock.now(),
+  };
+  deps.db.transaction(
+    (tx) => {
+      const row = tx
+        .select({ lastEntryId: dayBusinesses.lastEntryId })
+        .from(dayBusinesses)
+        .where(eq(dayBusinesses.id, live.dayId))
+        .get();
+      if (!row) {
+        tx.insert(dayBusinesses)
+          .values({
+            id: live.dayId,
+            storeId,
+            businessDate: live.businessDate,
+            readyAt: live.readyAt,
+            ...values,
+          })
+          .run();
+      } else if (!row.lastEntryId || compareIds(live.lastEntryId, row.lastEntryId) > 0) {
+        // Only move forward: a slower concurrent writer must not roll the record back.
+        tx.update(dayBusinesses).set(values).where(eq(dayBusinesses.id, live.dayId)).run();
+      }
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * A record still open in SQLite whose live state is gone from Redis was closed by a close that
+ * did not finish its SQLite write: complete it from the stream's `closed` entry and queue its
+ * accounting (idempotent by job id).
+ */
+async function finishClosedDay(deps: Deps, storeId: string, dayId: string) {
+  const entries = await readAfter(deps.redis, deps.keys.dayStream(storeId, dayId), null);
+  const closed = entries.findLast((e) => e.type === "closed");
+  const closedAt = closed ? Number(closed.id.split("-")[0]) : deps.clock.now();
+  const jobId = await queueAccounting(deps, storeId, dayId);
+  deps.db
+    .update(dayBusinesses)
+    .set({
+      state: "CLOSED",
+      closedAt,
+      lastEntryId: closed?.id ?? entries.at(-1)?.id ?? null,
+      accountingJobId: jobId,
+      updatedAt: deps.clock.now(),
+    })
+    .where(eq(dayBusinesses.id, dayId))
+    .run();
+  deps.log.warn(
+    { storeId, dayId, hadClosedEntry: Boolean(closed) },
+    "day record repaired to CLOSED",
+  );
+}
+
+/** Queues the day's accounting; the day id is the job id, so a repeat finds the same job. */
+export async function queueAccounting(deps: Deps, storeId: string, dayId: string) {
+  const job = await deps.queues.accounting.add(
+    "accounting",
+    { storeId, dayId },
+    { jobId: dayId, attempts: 5, backoff: { type: "exponential", delay: 5000 } },
+  );
+  return job.id ?? dayId;
+}
+
+export function latestDayRecord(deps: Deps, storeId: string) {
+  return deps.db
+    .select()
+    .from(dayBusinesses)
+    .where(eq(dayBusinesses.storeId, storeId))
+    .orderBy(desc(dayBusinesses.readyAt))
+    .get();
+}
+
+/** At start: repair every store whose day is live in Redis or still open in SQLite. */
+export async function repairAllDays(deps: Deps) {
+  const storeIds = new Set(
+    deps.db
+      .selectDistinct({ storeId: dayBusinesses.storeId })
+      .from(dayBusinesses)
+      .where(ne(dayBusinesses.state, "CLOSED"))
+      .all()
+      .map((r) => r.storeId),
+  );
+  const pattern = deps.keys.day("*");
+  let cursor = "0";
+  do {
+    const [next, found] = await deps.redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
+    cursor = next;
+    for (const key of found) {
+      const id = key.match(/\{(.+)\}/)?.[1];
+      if (id) storeIds.add(id);
+    }
+  } while (cursor !== "0");
+  for (const storeId of storeIds) await syncDayRecord(deps, storeId);
+  return storeIds.size;
+}

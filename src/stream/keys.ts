@@ -1,0 +1,31 @@
+/**
+ * Redis key names. One store's keys share the hash tag `{storeId}` so every script touches one
+ * slot (Redis Cluster ready). `prefix` isolates environments and test files.
+ */
+export function redisKeys(prefix = "so") {
+  const store = (storeId: string) => `${prefix}:{${storeId}}`;
+  return {
+    prefix,
+    /** hash: dayId, state, lastEntryId, openedAt, orderCount, grossAmount, nextPickup */
+    day: (storeId: string) => `${store(storeId)}:day`,
+    /** string: id of the store's most recent day whose stream still exists */
+    lastDay: (storeId: string) => `${store(storeId)}:lastday`,
+    /** stream: the day stream, every event the counter must see, in order */
+    dayStream: (storeId: string, dayId: string) => `${store(storeId)}:stream:${dayId}`,
+    /** stream: store-level signals to live feeds (new day, feed taken over, session ended) */
+    control: (storeId: string) => `${store(storeId)}:control`,
+    /** string: stream entry id of an order's `order.paid` (exactly-once memo) */
+    entryMemo: (storeId: string, orderId: string) => `${store(storeId)}:entry:${orderId}`,
+    /** string: the store's one live session id */
+    storeSession: (storeId: string) => `${store(storeId)}:session`,
+    /** hash: deviceId, createdAt — under the store's slot, so login is one script */
+    session: (storeId: string, sid: string) => `${store(storeId)}:sess:${sid}`,
+    loginFailStore: (storeId: string) => `${store(storeId)}:loginfail`,
+    loginLockStore: (storeId: string) => `${store(storeId)}:loginlock`,
+    loginFailAddr: (addr: string) => `${prefix}:loginfail:${addr}`,
+    loginLockAddr: (addr: string) => `${prefix}:loginlock:${addr}`,
+    cart: (botUserKey: string) => `${prefix}:cart:${botUserKey}`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;

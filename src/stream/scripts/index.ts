@@ -1,0 +1,35 @@
+import type { Redis } from "ioredis";
+import dayClose from "./dayClose.lua" with { type: "text" };
+import dayMove from "./dayMove.lua" with { type: "text" };
+import dayReady from "./dayReady.lua" with { type: "text" };
+import storeLogin from "./storeLogin.lua" with { type: "text" };
+import storeLogout from "./storeLogout.lua" with { type: "text" };
+
+const sources = { dayClose, dayMove, dayReady, storeLogin, storeLogout };
+export type ScriptName = keyof typeof sources;
+
+const shas = new Map<ScriptName, string>();
+const sha1 = (text: string) => new Bun.CryptoHasher("sha1").update(text).digest("hex");
+
+/** Runs a Lua script by EVALSHA, loading it on NOSCRIPT (e.g. after a Redis restart). */
+export async function runScript(
+  redis: Redis,
+  name: ScriptName,
+  keys: string[],
+  args: (string | number)[],
+): Promise<[string, string | number]> {
+  let sha = shas.get(name);
+  if (!sha) {
+    sha = sha1(sources[name]);
+    shas.set(name, sha);
+  }
+  try {
+    return (await redis.evalsha(sha, keys.length, ...keys, ...args)) as [string, string | number];
+  } catch (err) {
+    if (!String((err as Error).message).includes("NOSCRIPT")) throw err;
+    return (await redis.eval(sources[name], keys.length, ...keys, ...args)) as [
+      string,
+      string | number,
+    ];
+  }
+}
