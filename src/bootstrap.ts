@@ -23,9 +23,9 @@ export type BuildOptions = {
 /** Real dependencies: SQLite at config.databasePath, Redis at redisUrl, one hub. */
 export function buildDeps(config: Config, opts: BuildOptions) {
   const connection = redisOptionsFromUrl(opts.redisUrl);
-  const redis = new Redis({ ...connection, connectionName: "so-command" });
-  const reader = new Redis({ ...connection, connectionName: "so-hub-reader" });
   const keys = redisKeys(opts.keyPrefix ?? "so");
+  const redis = new Redis({ ...connection, connectionName: `${keys.prefix}-command` });
+  const reader = new Redis({ ...connection, connectionName: `${keys.prefix}-hub-reader` });
   const hub = new StreamHub(reader, redis, opts.log, {
     blockMs: opts.hubBlockMs ?? 5000,
     count: 1000,

@@ -1,7 +1,11 @@
 import { join } from "node:path";
 import { z } from "zod";
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce
+  .number({ error: "must be a port number (1-65535)" })
+  .int("must be a port number (1-65535)")
+  .min(1, "must be a port number (1-65535)")
+  .max(65535, "must be a port number (1-65535)");
 const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .transform((u) => u.replace(/\/+$/, ""));
@@ -27,7 +31,11 @@ const envSchema = z.object({
   KAKAO_EVENT_API_URL: httpUrl.optional(),
   KAKAO_REST_API_KEY: optionalText,
   KAKAO_BOT_ID: optionalText,
-  STORE_LOGIN_RADIUS_M: z.coerce.number().positive().max(100_000).default(300),
+  STORE_LOGIN_RADIUS_M: z.coerce
+    .number({ error: "must be a distance in metres" })
+    .positive("must be a positive distance in metres")
+    .max(100_000, "must be at most 100000 metres")
+    .default(300),
   EMULATOR_PORT: port.default(8787),
   EMULATOR_PUBLIC_URL: httpUrl.optional(),
   ROLE: z.enum(["all", "api", "worker"]).default("all"),

@@ -3,22 +3,26 @@ import type { Deps } from "../deps.ts";
 import { pingDb } from "../infra/db.ts";
 import { requireOperator } from "./operatorAuth.ts";
 
+/** Resolves false when `check` fails or takes longer than `ms` (a down Redis queues forever). */
+async function healthy(check: () => Promise<boolean> | boolean, ms = 1000): Promise<boolean> {
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms));
+  const run = (async () => {
+    try {
+      return await check();
+    } catch {
+      return false;
+    }
+  })();
+  return Promise.race([run, timeout]);
+}
+
 export function opsRoutes(deps: Deps) {
   const app = new Hono();
 
   app.get("/healthz", async (c) => {
     const [redis, sqlite] = await Promise.all([
-      deps.redis
-        .ping()
-        .then((r) => r === "PONG")
-        .catch(() => false),
-      Promise.resolve().then(() => {
-        try {
-          return pingDb(deps.db);
-        } catch {
-          return false;
-        }
-      }),
+      healthy(async () => (await deps.redis.ping()) === "PONG"),
+      healthy(() => pingDb(deps.db)),
     ]);
     const ok = redis && sqlite;
     return c.json({ ok, redis, sqlite }, ok ? 200 : 503);
