@@ -34,7 +34,7 @@ const envSchema = z.object({
   STORE_LOGIN_RADIUS_M: z.coerce
     .number({ error: "must be a distance in metres" })
     .positive("must be a positive distance in metres")
-    .max(100_000, "must be at most 100000 metres")
+    .max(20_040_000, "must be at most 20040000 metres (half the Earth)")
     .default(300),
   EMULATOR_PORT: port.default(8787),
   EMULATOR_PUBLIC_URL: httpUrl.optional(),

@@ -1,0 +1,38 @@
+import { seedDemo } from "./cli/demoSeed.ts";
+import { createLogger } from "./infra/logger.ts";
+import { loadOrExit } from "./main.ts";
+import { startServer, stopOnSignals } from "./server.ts";
+
+/**
+ * `bun run demo`: embedded Redis, the server and a seeded demo café, on embedded defaults.
+ * The demo forgives the login distance (the visitor is not in Seongsu) unless told otherwise.
+ */
+const env = {
+  SKILL_KEY: "demo-skill-key",
+  OPERATOR_TOKEN: "demo-operator-token",
+  STORE_LOGIN_RADIUS_M: "20040000",
+  LOG_LEVEL: "warn",
+  ...process.env,
+};
+const config = loadOrExit(env);
+const log = createLogger(config.logLevel, { role: "demo" });
+const { deps, stop } = await startServer(config, log);
+stopOnSignals(stop, log);
+const demo = await seedDemo(deps.db, config);
+
+const lines = [
+  "",
+  "  Simple Order demo is running",
+  `  Store client     ${config.publicUrl}/`,
+  `  Store ID         ${demo.storeId}`,
+  `  PIN              ${demo.pin}`,
+  `  Device token     ${demo.deviceToken}`,
+  `  Store            ${demo.name} (${demo.lat}, ${demo.lng})`,
+  `  Menu             ${demo.items.map((i) => `${i.name} ${i.price.toLocaleString("ko-KR")}원`).join(", ")}`,
+  `  Operator         ${config.publicUrl}/metrics (Bearer ${config.operatorToken})`,
+  `  Login radius     ${config.loginRadiusM >= 20_000_000 ? "any distance (demo)" : `${config.loginRadiusM} m`}`,
+  "",
+  "  Press Ctrl+C to stop (the embedded Redis stops with it).",
+  "",
+];
+console.log(lines.join("\n"));

@@ -1,0 +1,57 @@
+import { createApp } from "./app.ts";
+import { buildDeps } from "./bootstrap.ts";
+import type { Config } from "./config.ts";
+import { type EmbeddedRedis, RedisUnavailable, startEmbeddedRedis } from "./infra/embeddedRedis.ts";
+import type { Logger } from "./infra/logger.ts";
+import { repairAllDays } from "./store/day/dayRecord.ts";
+
+/** Starts Redis (embedded unless REDIS_URL), SQLite, the repair pass and the HTTP server. */
+export async function startServer(config: Config, log: Logger) {
+  const embedded = config.redisUrl ? null : await startRedisOrExit(config, log);
+  const redisUrl = config.redisUrl ?? embedded!.url;
+  const { deps, close } = buildDeps(config, { redisUrl, log });
+  const repaired = await repairAllDays(deps);
+  log.info({ storesChecked: repaired }, "day records checked against Redis");
+
+  const server =
+    config.role === "worker"
+      ? null
+      : Bun.serve({ port: config.port, fetch: createApp(deps).fetch, idleTimeout: 60 });
+  if (server) log.info({ url: config.publicUrl, port: server.port }, "simple-order listening");
+
+  let stopped: Promise<void> | null = null;
+  const stop = () => {
+    stopped ??= (async () => {
+      await server?.stop();
+      await close();
+      await embedded?.stop();
+    })();
+    return stopped;
+  };
+  return { deps, server, stop, redisUrl };
+}
+
+async function startRedisOrExit(config: Config, log: Logger): Promise<EmbeddedRedis> {
+  try {
+    return await startEmbeddedRedis({
+      dataDir: config.dataDir,
+      log: (msg, extra) => log.info(extra ?? {}, msg),
+    });
+  } catch (err) {
+    console.error(err instanceof RedisUnavailable ? err.message : `redis: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+/** SIGINT/SIGTERM stop everything (and the embedded Redis) before exiting. */
+export function stopOnSignals(stop: () => Promise<void>, log: Logger) {
+  const onSignal = (signal: string) => {
+    log.info({ signal }, "shutting down");
+    stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+}
