@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./infra/errors.ts";
 import { opsRoutes } from "./ops/routes.ts";
+import { approvalRoutes } from "./payment/approvalRoutes.tsx";
 import { authRoutes } from "./store/auth/routes.ts";
 import { requireSession, type SessionEnv } from "./store/auth/session.ts";
 import { dayRoutes } from "./store/day/routes.ts";
@@ -50,6 +51,7 @@ export function createApp(deps: Deps) {
 
   app.route("/", opsRoutes(deps));
   app.route("/store", storeApp(deps));
+  app.route("/pay/kakaopay", approvalRoutes(deps));
   app.route("/", webRoutes(deps));
 
   app.notFound((c) => c.json({ error: "not_found", message: "No such page or resource." }, 404));

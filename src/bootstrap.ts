@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { startWorkers } from "../workers/index.ts";
 import type { Config } from "./config.ts";
 import type { Deps } from "./deps.ts";
 import { type Clock, systemClock } from "./infra/clock.ts";
@@ -7,6 +8,7 @@ import { redisOptionsFromUrl } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
 import { createMetrics } from "./infra/metrics.ts";
 import { closeQueues, createQueues } from "./infra/queues.ts";
+import { createKakaoPay } from "./payment/kakaopay.ts";
 import { StreamHub } from "./stream/hub.ts";
 import { redisKeys } from "./stream/keys.ts";
 import { FeedRegistry } from "./stream/registry.ts";
@@ -18,7 +20,12 @@ export type BuildOptions = {
   clock?: Clock;
   heartbeatMs?: number;
   hubBlockMs?: number;
+  /** run the BullMQ workers in this process (ROLE all or worker) */
+  workers?: boolean;
 };
+
+/** The emulator's default keys, used when no real KakaoPay/Kakao keys are configured (dev, demo, tests). */
+export const DEV_KAKAOPAY_SECRET_KEY = "DEV_SECRET_KEY";
 
 /** Real dependencies: SQLite at config.databasePath, Redis at redisUrl, one hub. */
 export function buildDeps(config: Config, opts: BuildOptions) {
@@ -44,8 +51,15 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     log: opts.log,
     metrics,
     feeds,
+    kakaopay: createKakaoPay({
+      baseUrl: config.kakaopay.baseUrl,
+      secretKey: config.kakaopay.secretKey ?? DEV_KAKAOPAY_SECRET_KEY,
+      cid: config.kakaopay.cid,
+    }),
   };
+  const workers = opts.workers ? startWorkers(deps, connection) : null;
   const close = async () => {
+    await workers?.close();
     feeds.closeAll();
     await hub.stop();
     await closeQueues(deps.queues);

@@ -5,11 +5,13 @@ import type { Clock } from "./infra/clock.ts";
 import type { Db } from "./infra/db.ts";
 import type { Logger } from "./infra/logger.ts";
 import type { Metrics } from "./infra/metrics.ts";
+import type { KakaoPay } from "./payment/kakaopay.ts";
 import type { RedisKeys } from "./stream/keys.ts";
 import type { FeedRegistry } from "./stream/registry.ts";
 
 export type Queues = {
   accounting: Queue;
+  payment: Queue;
 };
 
 /** Everything a feature needs, passed in: tests build it on their own prefix and temp DB. */
@@ -23,4 +25,5 @@ export type Deps = {
   log: Logger;
   metrics: Metrics;
   feeds: FeedRegistry;
+  kakaopay: KakaoPay;
 };

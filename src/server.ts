@@ -9,7 +9,7 @@ import { repairAllDays } from "./store/day/dayRecord.ts";
 export async function startServer(config: Config, log: Logger) {
   const embedded = config.redisUrl ? null : await startRedisOrExit(config, log);
   const redisUrl = config.redisUrl ?? embedded!.url;
-  const { deps, close } = buildDeps(config, { redisUrl, log });
+  const { deps, close } = buildDeps(config, { redisUrl, log, workers: config.role !== "api" });
   const repaired = await repairAllDays(deps);
   log.info({ storesChecked: repaired }, "day records checked against Redis");
 
@@ -38,7 +38,9 @@ async function startRedisOrExit(config: Config, log: Logger): Promise<EmbeddedRe
       log: (msg, extra) => log.info(extra ?? {}, msg),
     });
   } catch (err) {
-    console.error(err instanceof RedisUnavailable ? err.message : `redis: ${(err as Error).message}`);
+    console.error(
+      err instanceof RedisUnavailable ? err.message : `redis: ${(err as Error).message}`,
+    );
     process.exit(1);
   }
 }

@@ -21,7 +21,12 @@ export const newRedis = () => new Redis(redisOptionsFromUrl(redisUrl()));
 
 /** Real deps for one test file: a fresh key prefix and a temp SQLite file. */
 export function makeTestDeps(
-  opts: { env?: Record<string, string>; clock?: Clock; heartbeatMs?: number } = {},
+  opts: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    heartbeatMs?: number;
+    workers?: boolean;
+  } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), "so-test-"));
   const prefix = `t${Bun.randomUUIDv7().replaceAll("-", "").slice(-12)}`;
@@ -40,6 +45,7 @@ export function makeTestDeps(
     clock: opts.clock,
     heartbeatMs: opts.heartbeatMs,
     hubBlockMs: 2000,
+    workers: opts.workers,
   });
   const app = createApp(built.deps);
   return { ...built, app, dir, prefix };

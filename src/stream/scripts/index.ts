@@ -1,12 +1,15 @@
 import type { Redis } from "ioredis";
+import appendPaid from "./appendPaid.lua" with { type: "text" };
+import cartSave from "./cartSave.lua" with { type: "text" };
 import dayClose from "./dayClose.lua" with { type: "text" };
 import dayMove from "./dayMove.lua" with { type: "text" };
 import dayReady from "./dayReady.lua" with { type: "text" };
 import storeLogin from "./storeLogin.lua" with { type: "text" };
 import storeLogout from "./storeLogout.lua" with { type: "text" };
 
-const sources = { dayClose, dayMove, dayReady, storeLogin, storeLogout };
+const sources = { appendPaid, cartSave, dayClose, dayMove, dayReady, storeLogin, storeLogout };
 export type ScriptName = keyof typeof sources;
+type ScriptReply = [string, string | number, ...(string | number)[]];
 
 const shas = new Map<ScriptName, string>();
 const sha1 = (text: string) => new Bun.CryptoHasher("sha1").update(text).digest("hex");
@@ -17,19 +20,16 @@ export async function runScript(
   name: ScriptName,
   keys: string[],
   args: (string | number)[],
-): Promise<[string, string | number]> {
+): Promise<ScriptReply> {
   let sha = shas.get(name);
   if (!sha) {
     sha = sha1(sources[name]);
     shas.set(name, sha);
   }
   try {
-    return (await redis.evalsha(sha, keys.length, ...keys, ...args)) as [string, string | number];
+    return (await redis.evalsha(sha, keys.length, ...keys, ...args)) as ScriptReply;
   } catch (err) {
     if (!String((err as Error).message).includes("NOSCRIPT")) throw err;
-    return (await redis.eval(sources[name], keys.length, ...keys, ...args)) as [
-      string,
-      string | number,
-    ];
+    return (await redis.eval(sources[name], keys.length, ...keys, ...args)) as ScriptReply;
   }
 }

@@ -1,0 +1,48 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { menuItems } from "../../db/schema.ts";
+import type { Db } from "../infra/db.ts";
+
+export type MenuItem = typeof menuItems.$inferSelect;
+export type ChosenOption = { group: string; choice: string; priceDelta: number };
+
+export function findMenuItem(db: Db, itemId: string): MenuItem | undefined {
+  return db
+    .select()
+    .from(menuItems)
+    .where(and(eq(menuItems.id, itemId), isNull(menuItems.deletedAt)))
+    .get();
+}
+
+type Choice =
+  | { kind: "ok"; options: ChosenOption[] }
+  | { kind: "missing"; group: MenuItem["optionGroups"][number] }
+  | { kind: "invalid"; detail: string };
+
+/**
+ * Checks `{groupName: choiceName}` against the item's option groups and prices each choice from
+ * the menu. Options are listed in the menu's group order, so equal choices compare equal.
+ */
+export function chooseOptions(item: MenuItem, picked: Record<string, string>): Choice {
+  for (const name of Object.keys(picked)) {
+    if (!item.optionGroups.some((g) => g.name === name)) {
+      return { kind: "invalid", detail: `${item.name}에는 '${name}' 옵션이 없어요.` };
+    }
+  }
+  const options: ChosenOption[] = [];
+  for (const group of item.optionGroups) {
+    const choiceName = picked[group.name];
+    if (choiceName === undefined) {
+      if (group.required) return { kind: "missing", group };
+      continue;
+    }
+    const choice = group.choices.find((c) => c.name === choiceName);
+    if (!choice) {
+      return {
+        kind: "invalid",
+        detail: `'${group.name}'에서 '${choiceName}'은(는) 고를 수 없어요.`,
+      };
+    }
+    options.push({ group: group.name, choice: choice.name, priceDelta: choice.priceDelta });
+  }
+  return { kind: "ok", options };
+}

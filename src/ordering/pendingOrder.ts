@@ -1,0 +1,123 @@
+import { eq } from "drizzle-orm";
+import { orderItems, orders, payments } from "../../db/schema.ts";
+import type { Deps } from "../deps.ts";
+import { newId } from "../infra/ids.ts";
+import { readLiveDay } from "../store/day/liveDay.ts";
+import { type CartLine, lineAmount, type OrderSession } from "./cart.ts";
+import { chooseOptions, findMenuItem } from "./menuLookup.ts";
+
+export type PendingRefusal =
+  | { kind: "not_open"; state: string | null }
+  | { kind: "empty" }
+  | { kind: "unavailable"; name: string; why: "gone" | "sold_out" | "options_changed" };
+
+export type PendingOrder = typeof orders.$inferSelect;
+
+/** Each cart version orders once: placing it again finds the same order. */
+export const cartKeyOf = (botUserKey: string, cart: OrderSession) =>
+  `${botUserKey}:${cart.storeId}:${cart.version}`;
+
+/** "아메리카노 외 2건": KakaoPay's item_name and the order's one-line summary. */
+export function itemSummary(lines: { name: string; qty: number }[]) {
+  const first = lines[0]!;
+  const firstName = first.qty > 1 ? `${first.name} ${first.qty}개` : first.name;
+  return lines.length > 1 ? `${firstName} 외 ${lines.length - 1}건` : firstName;
+}
+
+/** Re-prices every line from the menu as it is now; the cart's own prices are never trusted. */
+function repriceLines(deps: Deps, cart: OrderSession) {
+  const lines: CartLine[] = [];
+  for (const line of cart.lines) {
+    const item = findMenuItem(deps.db, line.itemId);
+    if (!item || item.storeId !== cart.storeId)
+      return { kind: "unavailable" as const, name: line.name, why: "gone" as const };
+    if (item.soldOut)
+      return { kind: "unavailable" as const, name: item.name, why: "sold_out" as const };
+    const picked = Object.fromEntries(line.options.map((o) => [o.group, o.choice]));
+    const chosen = chooseOptions(item, picked);
+    if (chosen.kind !== "ok")
+      return { kind: "unavailable" as const, name: item.name, why: "options_changed" as const };
+    lines.push({
+      itemId: item.id,
+      name: item.name,
+      unitPrice: item.price,
+      qty: line.qty,
+      options: chosen.options,
+    });
+  }
+  return { kind: "ok" as const, lines };
+}
+
+/**
+ * The order (PENDING_PAYMENT), its lines and its payment row, in one SQLite transaction,
+ * while the store's day is OPEN. The same cart version gives the same order.
+ */
+export async function createPendingOrder(
+  deps: Deps,
+  botUserKey: string,
+  cart: OrderSession,
+  customerName: string,
+): Promise<{ kind: "ok"; order: PendingOrder; created: boolean } | PendingRefusal> {
+  if (cart.lines.length === 0) return { kind: "empty" };
+  const day = await readLiveDay(deps, cart.storeId);
+  if (day?.state !== "OPEN") return { kind: "not_open", state: day?.state ?? null };
+  const cartKey = cartKeyOf(botUserKey, cart);
+  const existing = deps.db.select().from(orders).where(eq(orders.cartKey, cartKey)).get();
+  if (existing) return { kind: "ok", order: existing, created: false };
+  const priced = repriceLines(deps, cart);
+  if (priced.kind !== "ok") return priced;
+
+  const total = priced.lines.reduce((s, l) => s + lineAmount(l), 0);
+  const orderId = newId();
+  const row = {
+    id: orderId,
+    storeId: cart.storeId,
+    dayId: day.dayId,
+    botUserKey,
+    customerName,
+    status: "PENDING_PAYMENT" as const,
+    totalAmount: total,
+    itemSummary: itemSummary(priced.lines),
+    cartKey,
+    createdAt: deps.clock.now(),
+  };
+  const inserted = deps.db.transaction(
+    (tx) => {
+      const raced = tx.select().from(orders).where(eq(orders.cartKey, cartKey)).get();
+      if (raced) return { order: raced, created: false };
+      tx.insert(orders).values(row).run();
+      tx.insert(orderItems)
+        .values(
+          priced.lines.map((l) => ({
+            orderId,
+            menuItemId: l.itemId,
+            name: l.name,
+            unitPrice: l.unitPrice,
+            qty: l.qty,
+            options: l.options,
+            amount: lineAmount(l),
+          })),
+        )
+        .run();
+      tx.insert(payments).values({ id: newId(), orderId, status: "READY", amount: total }).run();
+      return {
+        order: tx.select().from(orders).where(eq(orders.id, orderId)).get()!,
+        created: true,
+      };
+    },
+    { behavior: "immediate" },
+  );
+  return { kind: "ok", ...inserted };
+}
+
+export function orderLines(deps: Deps, orderId: string) {
+  return deps.db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).all();
+}
+
+export function paymentOf(deps: Deps, orderId: string) {
+  return deps.db.select().from(payments).where(eq(payments.orderId, orderId)).get();
+}
+
+export function findOrder(deps: Deps, orderId: string) {
+  return deps.db.select().from(orders).where(eq(orders.id, orderId)).get();
+}

@@ -1,0 +1,98 @@
+import { eq } from "drizzle-orm";
+import { payments } from "../../db/schema.ts";
+import type { Deps } from "../deps.ts";
+import { failOrder } from "../payment/approvePayment.ts";
+import { KakaoPayError } from "../payment/kakaopay.ts";
+import { readCart } from "./cart.ts";
+import {
+  createPendingOrder,
+  type PendingOrder,
+  type PendingRefusal,
+  paymentOf,
+} from "./pendingOrder.ts";
+
+export type PlaceResult =
+  | { kind: "ready"; order: PendingOrder; redirectUrl: string }
+  | { kind: "no_cart" }
+  | { kind: "stale_cart"; version: number }
+  | { kind: "payment_unavailable"; order: PendingOrder; declined: boolean }
+  | { kind: "busy" }
+  | PendingRefusal;
+
+const READY_LOCK_S = 15;
+
+/**
+ * `orders/place`: the cart version the customer saw becomes one PENDING_PAYMENT order, and
+ * KakaoPay ready is called once for it (a lock per order keeps double taps from two tids).
+ */
+export async function placeOrder(
+  deps: Deps,
+  input: { botUserKey: string; cartVersion?: number; customerName: string },
+): Promise<PlaceResult> {
+  const cart = await readCart(deps, input.botUserKey);
+  if (!cart || cart.lines.length === 0) return { kind: "no_cart" };
+  if (input.cartVersion !== undefined && input.cartVersion !== cart.version) {
+    return { kind: "stale_cart", version: cart.version };
+  }
+  const pending = await createPendingOrder(deps, input.botUserKey, cart, input.customerName);
+  if (pending.kind !== "ok") return pending;
+  const { order } = pending;
+  const known = paymentOf(deps, order.id);
+  if (known?.redirectMobileUrl)
+    return { kind: "ready", order, redirectUrl: known.redirectMobileUrl };
+
+  const lock = `${deps.keys.day(order.storeId)}:payready:${order.id}`;
+  const mine = await deps.redis.set(lock, "1", "EX", READY_LOCK_S, "NX");
+  if (!mine) return waitForReady(deps, order);
+  try {
+    return await kakaoPayReady(deps, order);
+  } finally {
+    await deps.redis.del(lock);
+  }
+}
+
+async function kakaoPayReady(deps: Deps, order: PendingOrder): Promise<PlaceResult> {
+  const base = `${deps.config.publicUrl}/pay/kakaopay/${order.id}`;
+  try {
+    const ready = await deps.kakaopay.ready({
+      partnerOrderId: order.id,
+      partnerUserId: order.botUserKey,
+      itemName: order.itemSummary,
+      quantity: 1,
+      totalAmount: order.totalAmount,
+      approvalUrl: `${base}/approve`,
+      cancelUrl: `${base}/cancel`,
+      failUrl: `${base}/fail`,
+    });
+    deps.db
+      .update(payments)
+      .set({
+        tid: ready.tid,
+        redirectMobileUrl: ready.next_redirect_mobile_url,
+        redirectPcUrl: ready.next_redirect_pc_url,
+        updatedAt: deps.clock.now(),
+      })
+      .where(eq(payments.orderId, order.id))
+      .run();
+    return { kind: "ready", order, redirectUrl: ready.next_redirect_mobile_url };
+  } catch (err) {
+    // No tid was stored, so nothing can be captured for this order: it simply fails.
+    const declined = err instanceof KakaoPayError;
+    failOrder(deps, order.id, declined ? "payment_declined" : "payment_unavailable");
+    deps.log.warn({ orderId: order.id, err: (err as Error).message }, "KakaoPay ready failed");
+    return { kind: "payment_unavailable", order, declined };
+  }
+}
+
+/** A concurrent place of the same cart holds the lock: wait briefly for its redirect URL. */
+async function waitForReady(deps: Deps, order: PendingOrder): Promise<PlaceResult> {
+  for (let i = 0; i < 30; i++) {
+    await Bun.sleep(100);
+    const payment = paymentOf(deps, order.id);
+    if (payment?.redirectMobileUrl)
+      return { kind: "ready", order, redirectUrl: payment.redirectMobileUrl };
+    if (payment?.status === "FAILED")
+      return { kind: "payment_unavailable", order, declined: false };
+  }
+  return { kind: "busy" };
+}

@@ -1,0 +1,128 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { Deps } from "../deps.ts";
+import { sha256 } from "../infra/ids.ts";
+import { findOrder, paymentOf } from "../ordering/pendingOrder.ts";
+import { findStore } from "../store/admin.ts";
+import { ApprovalPage, type ApprovalView } from "./approvalPage.tsx";
+import { type ApprovalOutcome, failOrder } from "./approvePayment.ts";
+
+const WAIT_MS = 4000;
+const pgTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+const orderIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
+
+const failureText: Record<string, [string, string]> = {
+  store_not_open: ["주문이 취소됐어요", "가게가 지금 주문을 받지 않아 결제하지 않았어요."],
+  customer_canceled: ["결제를 취소했어요", "결제가 취소되어 주문이 접수되지 않았어요."],
+  payment_failed: ["결제에 실패했어요", "카카오페이 결제가 완료되지 않았어요."],
+  payment_declined: ["결제가 거절됐어요", "카카오페이에서 결제를 승인하지 않았어요."],
+  payment_unavailable: ["결제를 시작하지 못했어요", "잠시 후 다시 주문해 주세요."],
+  day_closed_refunded: ["주문이 취소됐어요", "가게 영업이 끝나 결제를 바로 취소(환불)했어요."],
+  invalid_request: [
+    "결제를 확인하지 못했어요",
+    "결제 링크가 올바르지 않아요. 카카오톡에서 다시 시도해 주세요.",
+  ],
+};
+
+/** What the customer sees for an order right now. */
+function viewOf(deps: Deps, orderId: string, lastOutcome?: ApprovalOutcome): ApprovalView {
+  const order = findOrder(deps, orderId);
+  if (!order) return { kind: "not_found" };
+  if (order.pickupNumber !== null && order.status !== "PENDING_PAYMENT") {
+    const storeName = findStore(deps.db, order.storeId)?.name ?? "";
+    return {
+      kind: "paid",
+      storeName,
+      pickupNumber: order.pickupNumber,
+      summary: order.itemSummary,
+      total: order.totalAmount,
+    };
+  }
+  const reason =
+    order.status === "PENDING_PAYMENT"
+      ? lastOutcome?.outcome === "failed"
+        ? lastOutcome.reason
+        : null
+      : (order.failureReason ?? "payment_failed");
+  if (!reason) return { kind: "processing", refreshUrl: "" };
+  const [title, detail] = failureText[reason] ?? failureText.payment_failed!;
+  return { kind: "failed", title, detail };
+}
+
+/** KakaoPay's approval_url, cancel_url and fail_url. */
+export function approvalRoutes(deps: Deps) {
+  const app = new Hono();
+
+  app.get("/:orderId/approve", async (c) => {
+    const orderId = orderIdSchema.safeParse(c.req.param("orderId"));
+    const pgToken = pgTokenSchema.safeParse(c.req.query("pg_token"));
+    const order = orderId.success ? findOrder(deps, orderId.data) : undefined;
+    if (!order || !paymentOf(deps, order.id)?.tid) {
+      return c.html(<ApprovalPage view={{ kind: "not_found" }} />, 404);
+    }
+    if (!pgToken.success) {
+      const [title, detail] = failureText.invalid_request!;
+      return c.html(<ApprovalPage view={{ kind: "failed", title, detail }} />, 400);
+    }
+    const outcome = await approveAndWait(deps, order.id, pgToken.data);
+    const view = viewOf(deps, order.id, outcome);
+    if (view.kind === "processing") view.refreshUrl = c.req.url;
+    return c.html(<ApprovalPage view={view} />, view.kind === "failed" ? 409 : 200);
+  });
+
+  for (const [path, status, reason] of [
+    ["cancel", "QUIT_PAYMENT", "customer_canceled"],
+    ["fail", "FAIL_PAYMENT", "payment_failed"],
+  ] as const) {
+    app.get(`/:orderId/${path}`, async (c) => {
+      const orderId = orderIdSchema.safeParse(c.req.param("orderId"));
+      const order = orderId.success ? findOrder(deps, orderId.data) : undefined;
+      const tid = order && paymentOf(deps, order.id)?.tid;
+      if (!order || !tid) return c.html(<ApprovalPage view={{ kind: "not_found" }} />, 404);
+      // The URL alone proves nothing: KakaoPay's own status decides (the sweep settles the rest).
+      const known = await deps.kakaopay.order(tid).catch(() => null);
+      if (order.status === "PENDING_PAYMENT" && known?.status === status) {
+        failOrder(deps, order.id, reason);
+      }
+      const view = viewOf(deps, order.id);
+      const [title, detail] = failureText[reason]!;
+      return c.html(
+        <ApprovalPage
+          view={view.kind === "processing" ? { kind: "failed", title, detail } : view}
+        />,
+      );
+    });
+  }
+
+  return app;
+}
+
+/**
+ * Queues the approval (one job per order and pg_token: repeated or concurrent requests share it)
+ * and waits a few seconds for its outcome.
+ */
+async function approveAndWait(deps: Deps, orderId: string, pgToken: string) {
+  const jobId = `approve-${orderId}-${sha256(pgToken).slice(0, 16)}`;
+  const job = await deps.queues.payment.add(
+    "approve",
+    { orderId, pgToken },
+    {
+      jobId,
+      attempts: 10,
+      backoff: { type: "exponential", delay: 500 },
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  );
+  const deadline = Date.now() + WAIT_MS;
+  while (Date.now() < deadline) {
+    const state = await job.getState();
+    if (state === "completed") {
+      const done = await deps.queues.payment.getJob(job.id ?? jobId);
+      return done?.returnvalue as ApprovalOutcome | undefined;
+    }
+    if (state === "failed") return undefined;
+    await Bun.sleep(40);
+  }
+  return undefined;
+}

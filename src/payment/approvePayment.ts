@@ -1,0 +1,242 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { orders, payments } from "../../db/schema.ts";
+import type { Deps } from "../deps.ts";
+import { clearCartIfVersion } from "../ordering/cart.ts";
+import { findOrder, orderLines, paymentOf } from "../ordering/pendingOrder.ts";
+import { readLiveDay } from "../store/day/liveDay.ts";
+import { runScript } from "../stream/scripts/index.ts";
+import {
+  KakaoPayCode,
+  KakaoPayError,
+  type KakaoPayStatus,
+  KakaoPayUnavailable,
+} from "./kakaopay.ts";
+
+export type ApprovalOutcome =
+  | { outcome: "paid"; pickupNumber: number }
+  | { outcome: "expired"; reason: string }
+  | { outcome: "failed"; reason: string }
+  | { outcome: "unknown_order" };
+
+/** Thrown when the outcome cannot be known yet; the job retries (BullMQ backoff). */
+export class ApprovalPending extends Error {}
+
+const paidStatuses = ["PAID", "ACCEPTED", "READY", "PICKED_UP", "CANCELING", "CANCELED"];
+const capturedStatuses: KakaoPayStatus[] = ["SUCCESS_PAYMENT"];
+const failedStatuses: KakaoPayStatus[] = [
+  "QUIT_PAYMENT",
+  "FAIL_PAYMENT",
+  "FAIL_AUTH_PASSWORD",
+  "CANCEL_PAYMENT",
+];
+
+/**
+ * The payment job. KakaoPay's order status is asked first, so every retry starts from the
+ * truth: a retry after a crash at any line ends in one capture, one `order.paid` entry and one
+ * PAID row — or, when the day can no longer take the order, in a refund (docs/payment.md).
+ */
+export async function approvePayment(
+  deps: Deps,
+  input: { orderId: string; pgToken: string },
+): Promise<ApprovalOutcome> {
+  const order = findOrder(deps, input.orderId);
+  const tid = order && paymentOf(deps, order.id)?.tid;
+  if (!order || !tid) return { outcome: "unknown_order" };
+  if (paidStatuses.includes(order.status)) {
+    return { outcome: "paid", pickupNumber: order.pickupNumber ?? 0 };
+  }
+  const status = await kakaoPayStatus(deps, tid);
+  if (capturedStatuses.includes(status)) return completePaidOrder(deps, order.id);
+  if (failedStatuses.includes(status)) {
+    failOrder(deps, order.id, status === "QUIT_PAYMENT" ? "customer_canceled" : "payment_failed");
+    return { outcome: "failed", reason: status };
+  }
+  if (order.status !== "PENDING_PAYMENT") {
+    return { outcome: "failed", reason: order.failureReason ?? order.status };
+  }
+  const day = await readLiveDay(deps, order.storeId);
+  if (day?.dayId !== order.dayId || day.state !== "OPEN") {
+    expireOrder(deps, order.id, "store_not_open");
+    return { outcome: "expired", reason: "store_not_open" };
+  }
+  const refused = await tryApprove(deps, order, tid, input.pgToken);
+  if (refused) return refused;
+  // Approved, or no usable answer: only the order status may say whether it captured.
+  if (!capturedStatuses.includes(await kakaoPayStatus(deps, tid))) {
+    throw new ApprovalPending(`order ${order.id}: no capture at KakaoPay yet`);
+  }
+  return completePaidOrder(deps, order.id);
+}
+
+type Order = NonNullable<ReturnType<typeof findOrder>>;
+
+/** KakaoPay refusals that say the request was wrong (e.g. a forged pg_token), not the payment. */
+const requestRefusals: number[] = [
+  KakaoPayCode.invalidParameter,
+  KakaoPayCode.requestMismatch,
+  KakaoPayCode.notAuthenticated,
+  KakaoPayCode.notApprovable,
+];
+
+/**
+ * Calls approve. "Already approved" and no answer fall through to the status check; a refusal of
+ * the request itself changes nothing; a refusal of the payment fails the order.
+ */
+async function tryApprove(deps: Deps, order: Order, tid: string, pgToken: string) {
+  try {
+    await deps.kakaopay.approve({
+      tid,
+      partnerOrderId: order.id,
+      partnerUserId: order.botUserKey,
+      pgToken,
+      totalAmount: order.totalAmount,
+    });
+    return null;
+  } catch (err) {
+    if (err instanceof KakaoPayUnavailable) return null;
+    if (!(err instanceof KakaoPayError)) throw err;
+    if (err.code === KakaoPayCode.alreadyApproved) return null;
+    if (requestRefusals.includes(err.code)) {
+      return { outcome: "failed" as const, reason: "invalid_request" };
+    }
+    failOrder(deps, order.id, "payment_declined", String(err.code));
+    return { outcome: "failed" as const, reason: "payment_declined" };
+  }
+}
+
+async function kakaoPayStatus(deps: Deps, tid: string): Promise<KakaoPayStatus> {
+  try {
+    return (await deps.kakaopay.order(tid)).status;
+  } catch (err) {
+    throw new ApprovalPending(`KakaoPay order status unavailable: ${(err as Error).message}`);
+  }
+}
+
+/** Captured at KakaoPay: append `order.paid` once (Lua memo), then SQLite follows. */
+export async function completePaidOrder(deps: Deps, orderId: string): Promise<ApprovalOutcome> {
+  const order = findOrder(deps, orderId)!;
+  const payload = paidPayload(deps, order);
+  const [outcome, entryId, pickup] = await runScript(
+    deps.redis,
+    "appendPaid",
+    [
+      deps.keys.day(order.storeId),
+      deps.keys.dayStream(order.storeId, order.dayId),
+      deps.keys.entryMemo(order.storeId, order.id),
+    ],
+    [order.dayId, JSON.stringify(payload), order.totalAmount],
+  );
+  if (outcome === "closed") return refundUncompletable(deps, order);
+  const pickupNumber = Number(pickup);
+  markPaid(deps, order.id, pickupNumber, String(entryId), payload.paidAt);
+  const cartVersion = Number(order.cartKey?.split(":").at(-1));
+  if (Number.isInteger(cartVersion)) await clearCartIfVersion(deps, order.botUserKey, cartVersion);
+  return { outcome: "paid", pickupNumber };
+}
+
+function paidPayload(deps: Deps, order: Order) {
+  const lines = orderLines(deps, order.id);
+  return {
+    orderId: order.id,
+    items: lines.map((l) => ({
+      name: l.name,
+      qty: l.qty,
+      unitPrice: l.unitPrice,
+      options: l.options,
+      amount: l.amount,
+    })),
+    totalAmount: order.totalAmount,
+    customerName: order.customerName,
+    paidAt: order.paidAt ?? deps.clock.now(),
+  };
+}
+
+/** The day closed between capture and append: the order cannot be served, so refund it. */
+async function refundUncompletable(deps: Deps, order: Order): Promise<ApprovalOutcome> {
+  const payment = paymentOf(deps, order.id)!;
+  try {
+    await deps.kakaopay.cancel({ tid: payment.tid!, cancelAmount: order.totalAmount });
+  } catch (err) {
+    const status = await kakaoPayStatus(deps, payment.tid!);
+    if (status !== "CANCEL_PAYMENT")
+      throw new ApprovalPending(`refund pending: ${(err as Error).message}`);
+  }
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    tx.update(orders)
+      .set({
+        status: "EXPIRED",
+        failureReason: "day_closed_refunded",
+        cartKey: null,
+        updatedAt: now,
+      })
+      .where(eq(orders.id, order.id))
+      .run();
+    tx.update(payments)
+      .set({
+        status: "CANCELED",
+        canceledAmount: order.totalAmount,
+        canceledAt: now,
+        updatedAt: now,
+      })
+      .where(eq(payments.orderId, order.id))
+      .run();
+  });
+  deps.log.warn({ orderId: order.id }, "captured after the day closed; refunded");
+  return { outcome: "expired", reason: "day_closed_refunded" };
+}
+
+function markPaid(
+  deps: Deps,
+  orderId: string,
+  pickupNumber: number,
+  entryId: string,
+  paidAt: number,
+) {
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    tx.update(orders)
+      .set({ status: "PAID", pickupNumber, entryId, paidAt, failureReason: null, updatedAt: now })
+      .where(
+        and(
+          eq(orders.id, orderId),
+          inArray(orders.status, ["PENDING_PAYMENT", "EXPIRED", "PAYMENT_FAILED"]),
+        ),
+      )
+      .run();
+    tx.update(payments)
+      .set({ status: "APPROVED", approvedAt: paidAt, updatedAt: now })
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")))
+      .run();
+  });
+}
+
+/** The order leaves PENDING_PAYMENT; its cart version may be ordered again as a new order. */
+function endPending(
+  deps: Deps,
+  orderId: string,
+  status: "EXPIRED" | "PAYMENT_FAILED",
+  reason: string,
+  code?: string,
+) {
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    tx.update(orders)
+      .set({ status, failureReason: reason, cartKey: null, updatedAt: now })
+      .where(and(eq(orders.id, orderId), eq(orders.status, "PENDING_PAYMENT")))
+      .run();
+    tx.update(payments)
+      .set({
+        status: status === "EXPIRED" ? "EXPIRED" : "FAILED",
+        failureCode: code ?? null,
+        updatedAt: now,
+      })
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")))
+      .run();
+  });
+}
+
+export const expireOrder = (deps: Deps, orderId: string, reason: string) =>
+  endPending(deps, orderId, "EXPIRED", reason);
+export const failOrder = (deps: Deps, orderId: string, reason: string, code?: string) =>
+  endPending(deps, orderId, "PAYMENT_FAILED", reason, code);

@@ -1,0 +1,19 @@
+import type { Worker } from "bullmq";
+import type { Deps } from "../src/deps.ts";
+import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
+import { paymentWorker } from "./payment.ts";
+
+/** Starts every queue's worker in this process; `close` drains them. */
+export function startWorkers(deps: Deps, connection: RedisConnectOptions) {
+  const workers: Worker[] = [paymentWorker(deps, connection)];
+  for (const w of workers) {
+    w.on("failed", (job, err) =>
+      deps.log.warn(
+        { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
+        "job failed",
+      ),
+    );
+    w.on("error", (err) => deps.log.error({ queue: w.name, err: err.message }, "worker error"));
+  }
+  return { workers, close: () => Promise.all(workers.map((w) => w.close())).then(() => {}) };
+}

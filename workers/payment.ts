@@ -1,0 +1,24 @@
+import { Worker } from "bullmq";
+import type { Deps } from "../src/deps.ts";
+import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
+import { queueNames, queuePrefix } from "../src/infra/queues.ts";
+import { approvePayment } from "../src/payment/approvePayment.ts";
+
+export type ApproveJob = { orderId: string; pgToken: string };
+
+/** The payment queue: approve at KakaoPay, append `order.paid` once, mark PAID. */
+export function paymentWorker(deps: Deps, connection: RedisConnectOptions) {
+  return new Worker<ApproveJob>(
+    queueNames.payment,
+    async (job) => {
+      const result = await approvePayment(deps, job.data);
+      deps.log.info({ jobId: job.id, orderId: job.data.orderId, ...result }, "payment job done");
+      return result;
+    },
+    {
+      connection: { ...connection, maxRetriesPerRequest: null },
+      prefix: queuePrefix(deps.keys.prefix),
+      concurrency: 32,
+    },
+  );
+}
