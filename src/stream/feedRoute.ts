@@ -36,6 +36,9 @@ export function feedRoutes(deps: Deps) {
       deps.feeds.add(feed);
       deps.metrics.feedsOpened.inc();
       try {
+        // Bun sends the response head with the first body bytes: say something at once, so the
+        // client sees the feed open even before the day has an entry.
+        await stream.write("retry: 3000\n\n");
         await feed.start(lastEventId);
         await done.promise;
       } finally {

@@ -35,21 +35,24 @@ export class SseReader {
       const block = this.buffer.slice(0, at);
       this.buffer = this.buffer.slice(at + 2);
       const ev: SseEvent = { event: "message", data: "" };
-      let isComment = true;
+      // As EventSource does: a block without a data line (e.g. `retry:`) dispatches nothing.
+      let hasData = false;
       for (const line of block.split("\n")) {
         if (line.startsWith(":")) {
           this.comments.push(line);
           continue;
         }
-        isComment = false;
         const colon = line.indexOf(":");
         const field = line.slice(0, colon);
         const value = line.slice(colon + 1).replace(/^ /, "");
         if (field === "id") ev.id = value;
         else if (field === "event") ev.event = value;
-        else if (field === "data") ev.data = ev.data ? `${ev.data}\n${value}` : value;
+        else if (field === "data") {
+          ev.data = hasData ? `${ev.data}\n${value}` : value;
+          hasData = true;
+        }
       }
-      if (!isComment) this.events.push(ev);
+      if (hasData) this.events.push(ev);
       at = this.buffer.indexOf("\n\n");
     }
     this.notify();
