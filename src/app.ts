@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./infra/errors.ts";
+import { kakaoSkillRoutes } from "./kakao/routes.ts";
 import { opsRoutes } from "./ops/routes.ts";
 import { approvalRoutes } from "./payment/approvalRoutes.tsx";
 import { authRoutes } from "./store/auth/routes.ts";
@@ -52,6 +53,7 @@ export function createApp(deps: Deps) {
   app.route("/", opsRoutes(deps));
   app.route("/store", storeApp(deps));
   app.route("/pay/kakaopay", approvalRoutes(deps));
+  app.route("/kakao/skill", kakaoSkillRoutes(deps));
   app.route("/", webRoutes(deps));
 
   app.notFound((c) => c.json({ error: "not_found", message: "No such page or resource." }, 404));

@@ -55,6 +55,8 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       baseUrl: config.kakaopay.baseUrl,
       secretKey: config.kakaopay.secretKey ?? DEV_KAKAOPAY_SECRET_KEY,
       cid: config.kakaopay.cid,
+      // Leaves room inside Kakao's 5 s skill limit for the polite fallback.
+      timeoutMs: 3000,
     }),
   };
   const workers = opts.workers ? startWorkers(deps, connection) : null;

@@ -1,0 +1,54 @@
+import type { Deps } from "../../deps.ts";
+import { sha256 } from "../../infra/ids.ts";
+import { blocks } from "../blocks.ts";
+import {
+  type Extra,
+  type QuickReply,
+  quickReply,
+  type SkillDraft,
+  skillResponse,
+} from "../skill/response.ts";
+
+export const DEFAULT_THUMBNAIL = "https://t1.kakaocdn.net/openbuilder/sample/img_001.jpg";
+
+export const answer = (draft: SkillDraft) =>
+  skillResponse(draft, { defaultThumbnailUrl: DEFAULT_THUMBNAIL });
+
+export const polite = (text: string, quickReplies: QuickReply[] = []) =>
+  answer({ outputs: [{ simpleText: { text } }], quickReplies });
+
+export const go = {
+  stores: (label = "가게 찾기") => quickReply.message(label, blocks.stores.utterance),
+  menu: (storeId: string, label = "메뉴 보기") =>
+    quickReply.message(label, blocks.menu.utterance, { storeId }),
+  cart: (label = "장바구니 보기") => quickReply.message(label, blocks.cart.utterance),
+  place: (extra?: Extra, label = "주문하기") =>
+    quickReply.message(label, blocks.place.utterance, extra),
+  orders: (label = "주문 내역") => quickReply.message(label, blocks.orders.utterance),
+};
+
+export const dayStateKo: Record<string, string> = {
+  READY: "영업 준비 중",
+  OPEN: "주문 가능",
+  BREAK: "잠시 휴식 중",
+  CLOSING: "마감 중",
+};
+
+/** The live day state of each store (one round trip). */
+export async function storeStates(deps: Deps, storeIds: string[]) {
+  if (storeIds.length === 0) return new Map<string, string | null>();
+  const pipe = deps.redis.pipeline();
+  for (const id of storeIds) pipe.hget(deps.keys.day(id), "state");
+  const results = (await pipe.exec()) ?? [];
+  return new Map(storeIds.map((id, i) => [id, (results[i]?.[1] as string | null) ?? null]));
+}
+
+export const stateText = (state: string | null | undefined) =>
+  state ? (dayStateKo[state] ?? state) : "영업 전";
+
+/** Kakao gives no name: the counter sees a short, stable tag of the customer. */
+export const customerName = (botUserKey: string) =>
+  `손님 ${sha256(botUserKey).slice(0, 4).toUpperCase()}`;
+
+export const optionText = (options: { choice: string }[]) =>
+  options.map((o) => o.choice).join(" · ");
