@@ -38,7 +38,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     count: 1000,
   });
   const metrics = createMetrics();
-  const feeds = new FeedRegistry(hub, opts.heartbeatMs ?? 15_000);
+  const feeds = new FeedRegistry(hub, redis, keys, opts.heartbeatMs ?? 15_000);
   metrics.feedsOpen.collect(() => feeds.size);
   hub.start();
   const deps: Deps = {

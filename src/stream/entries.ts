@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 
-/** One day-stream (or control-stream) entry: `type` and its JSON `data`. */
-export type StreamEntry = { id: string; type: string; data: string };
+/** One day-stream (or control-stream) entry: `type` and its JSON `data`; `ms`/`seq` from its id. */
+export type StreamEntry = { id: string; type: string; data: string; ms: number; seq: number };
 
 type RawEntry = [id: string, fields: string[]];
 
@@ -12,8 +12,13 @@ export function parseEntry([id, fields]: RawEntry): StreamEntry {
     if (fields[i] === "type") type = fields[i + 1] ?? "";
     else if (fields[i] === "data") data = fields[i + 1] ?? "{}";
   }
-  return { id, type, data };
+  const dash = id.indexOf("-");
+  return { id, type, data, ms: Number(id.slice(0, dash)), seq: Number(id.slice(dash + 1)) };
 }
+
+/** Whether entry `e` comes after the position (ms, seq). */
+export const isAfter = (e: StreamEntry, ms: number, seq: number) =>
+  e.ms > ms || (e.ms === ms && e.seq > seq);
 
 /** Stream ids are `ms-seq`; compare numerically, never as strings. */
 export function compareIds(a: string, b: string): number {

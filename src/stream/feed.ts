@@ -1,10 +1,11 @@
 import type { Redis } from "ioredis";
-import { compareIds, entryExists, isStreamId, readAfter, type StreamEntry } from "./entries.ts";
+import { entryExists, isAfter, isStreamId, readAfter, type StreamEntry } from "./entries.ts";
 import type { StreamHub, StreamListener } from "./hub.ts";
 import type { RedisKeys } from "./keys.ts";
 
+/** Where a feed's bytes go (the SSE response body). */
 export interface FeedSink {
-  write(chunk: string): void;
+  write(chunk: Uint8Array): void;
   close(): void;
 }
 
@@ -22,11 +23,13 @@ export function parseEventId(raw: string | undefined | null) {
   return { dayId, entryId };
 }
 
+const encoder = new TextEncoder();
 export const sseFrame = (event: string, data: string, id?: string) =>
-  `${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${data}\n\n`;
+  encoder.encode(`${id ? `id: ${id}\n` : ""}event: ${event}\ndata: ${data}\n\n`);
+export const HEARTBEAT = encoder.encode(": hb\n\n");
 
-/** Frames are built once per entry and shared by every feed of that day. */
-const frameCache = new WeakMap<StreamEntry, string>();
+/** Frames are encoded once per entry and the same bytes go to every feed of that day. */
+const frameCache = new WeakMap<StreamEntry, Uint8Array>();
 function entryFrame(dayId: string, entry: StreamEntry) {
   let frame = frameCache.get(entry);
   if (!frame) {
@@ -37,17 +40,22 @@ function entryFrame(dayId: string, entry: StreamEntry) {
 }
 
 /**
- * One store client's live feed. Follows the store's control stream (new day, feed taken over,
- * session ended) and the current day stream; sends each day entry once, in order.
+ * One store client's live feed of its store's current day stream; each entry is sent once, in
+ * order. Store-level signals (new day, feed taken over, session ended) reach it through the
+ * registry's control router, which must already follow the store when `start` runs.
  */
 export class StoreFeed implements StreamListener {
   private dayId: string | null = null;
   private dayKey: string | null = null;
-  private lastSent: string | null = null;
+  private lastMs = -1;
+  private lastSeq = -1;
+  private lastId: string | null = null;
   private buffer: StreamEntry[] | null = null;
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
-  readonly controlKey: string;
+  private announcedAt: { ms: number; seq: number } | null = null;
+  private newerFeed: StreamEntry | null = null;
+  onEnd: (() => void) | null = null;
 
   constructor(
     private readonly deps: FeedDeps,
@@ -55,25 +63,11 @@ export class StoreFeed implements StreamListener {
     readonly sessionId: string,
     readonly feedId: string,
     private readonly sink: FeedSink,
-  ) {
-    this.controlKey = deps.keys.control(storeId);
-  }
+  ) {}
 
   /** Sends the backlog after `lastEventId` (or the whole current day) and goes live. */
   start(lastEventId: string | null): Promise<void> {
     return this.enqueue(async () => {
-      await this.deps.hub.subscribe(this.controlKey, this);
-      await this.deps.redis.xadd(
-        this.controlKey,
-        "MAXLEN",
-        "~",
-        1000,
-        "*",
-        "type",
-        "feed",
-        "data",
-        JSON.stringify({ sid: this.sessionId, feedId: this.feedId }),
-      );
       const current = await this.currentDay();
       const resume = parseEventId(lastEventId);
       if (resume && current && resume.dayId === current) {
@@ -87,7 +81,7 @@ export class StoreFeed implements StreamListener {
   }
 
   heartbeat() {
-    if (!this.closed) this.sink.write(": hb\n\n");
+    if (!this.closed) this.sink.write(HEARTBEAT);
   }
 
   /** Ends the feed; `replaced` tells the client a newer feed took over. */
@@ -95,43 +89,51 @@ export class StoreFeed implements StreamListener {
     if (this.closed) return;
     this.closed = true;
     if (reason) this.sink.write(sseFrame(reason, "{}"));
-    this.deps.hub.unsubscribe(this.controlKey, this);
     if (this.dayKey) this.deps.hub.unsubscribe(this.dayKey, this);
     this.sink.close();
+    this.onEnd?.();
   }
 
   get isClosed() {
     return this.closed;
   }
 
-  onEntries(key: string, entries: StreamEntry[]) {
-    if (this.closed) return;
-    if (key === this.controlKey) {
-      void this.enqueue(() => this.onControl(entries));
-    } else if (key === this.dayKey) {
-      if (this.buffer) this.buffer.push(...entries);
-      else this.send(entries);
-    }
+  /** Our own `feed` announcement is at `id` in the control stream. */
+  announced(id: string) {
+    const dash = id.indexOf("-");
+    this.announcedAt = { ms: Number(id.slice(0, dash)), seq: Number(id.slice(dash + 1)) };
+    if (this.newerFeed) this.supersededBy(this.newerFeed);
   }
 
-  private async onControl(entries: StreamEntry[]) {
-    for (const entry of entries) {
-      if (this.closed) return;
-      const data = JSON.parse(entry.data) as { sid?: string; feedId?: string; dayId?: string };
-      if (entry.type === "feed" && data.sid === this.sessionId && data.feedId !== this.feedId) {
-        return this.end("replaced");
-      }
-      if (entry.type === "session_end" && data.sid === this.sessionId) return this.end();
-      if (entry.type === "day" && data.dayId && data.dayId !== this.dayId) {
-        await this.switchDay(data.dayId);
-      }
+  /**
+   * Another feed of this session announced itself at `entry`. The later announcement in the
+   * stream wins, whichever reaches this process first.
+   */
+  supersededBy(entry: StreamEntry) {
+    if (!this.announcedAt) {
+      if (!this.newerFeed || isAfter(entry, this.newerFeed.ms, this.newerFeed.seq))
+        this.newerFeed = entry;
+      return;
     }
+    if (isAfter(entry, this.announcedAt.ms, this.announcedAt.seq)) this.end("replaced");
+  }
+
+  /** A new day began at the store (from the control stream). */
+  dayStarted(dayId: string) {
+    if (dayId !== this.dayId) void this.enqueue(() => this.switchDay(dayId));
+  }
+
+  onEntries(key: string, entries: StreamEntry[]) {
+    if (this.closed || key !== this.dayKey) return;
+    if (this.buffer) this.buffer.push(...entries);
+    else this.send(entries);
   }
 
   private async switchDay(dayId: string) {
+    if (dayId === this.dayId) return;
     if (this.dayId && this.dayKey) {
       // Finish the old day first (its `closed` entry) so the client sees the whole of it.
-      this.send(await readAfter(this.deps.redis, this.dayKey, this.lastSent));
+      this.send(await readAfter(this.deps.redis, this.dayKey, this.lastId));
       this.deps.hub.unsubscribe(this.dayKey, this);
     }
     await this.attachDay(dayId, null);
@@ -140,7 +142,7 @@ export class StoreFeed implements StreamListener {
   private async attachDay(dayId: string, after: string | null) {
     this.dayId = dayId;
     this.dayKey = this.keyOf(dayId);
-    this.lastSent = after;
+    this.setLast(after);
     this.buffer = [];
     await this.deps.hub.subscribe(this.dayKey, this);
     this.send(await readAfter(this.deps.redis, this.dayKey, after));
@@ -149,12 +151,22 @@ export class StoreFeed implements StreamListener {
     this.send(buffered);
   }
 
+  private setLast(id: string | null) {
+    this.lastId = id;
+    const dash = id ? id.indexOf("-") : -1;
+    this.lastMs = id ? Number(id.slice(0, dash)) : -1;
+    this.lastSeq = id ? Number(id.slice(dash + 1)) : -1;
+  }
+
+  /** The seam rule: anything not after the last entry sent was sent already. */
   private send(entries: StreamEntry[]) {
     if (this.closed || !this.dayId) return;
     for (const entry of entries) {
-      if (this.lastSent && compareIds(entry.id, this.lastSent) <= 0) continue;
+      if (!isAfter(entry, this.lastMs, this.lastSeq)) continue;
       this.sink.write(entryFrame(this.dayId, entry));
-      this.lastSent = entry.id;
+      this.lastId = entry.id;
+      this.lastMs = entry.ms;
+      this.lastSeq = entry.seq;
     }
   }
 

@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import type { Deps } from "../deps.ts";
 import { newSecret } from "../infra/ids.ts";
 import type { SessionEnv } from "../store/auth/session.ts";
@@ -7,9 +6,16 @@ import { StoreFeed } from "./feed.ts";
 
 type BunServerEnv = { timeout?: (req: Request, seconds: number) => void };
 
-/** GET /store/events: the live feed of the store's day stream (session required by parent). */
+/** A client this far behind (bytes queued and unread) is dropped; it resumes by Last-Event-ID. */
+const MAX_QUEUED_BYTES = 1024 * 1024;
+const encoder = new TextEncoder();
+
+/**
+ * GET /store/events: the live feed (session required by the parent app). A plain byte stream
+ * rather than hono's streamSSE: the frames are pre-encoded and shared by every feed, and the
+ * per-feed cost is one ReadableStream (see README, bench).
+ */
 export function feedRoutes(deps: Deps) {
-  const hub = deps.feeds.hub;
   const app = new Hono<SessionEnv>();
 
   app.get("/", (c) => {
@@ -17,34 +23,62 @@ export function feedRoutes(deps: Deps) {
     const lastEventId = c.req.header("last-event-id") ?? c.req.query("lastEventId") ?? null;
     // Bun closes idle sockets (default 10 s); a feed is idle between events by design.
     (c.env as BunServerEnv | undefined)?.timeout?.(c.req.raw, 0);
-    c.header("X-Accel-Buffering", "no");
-    c.header("Cache-Control", "no-cache, no-transform");
 
-    return streamSSE(c, async (stream) => {
-      const done = Promise.withResolvers<void>();
-      const feed = new StoreFeed(
-        { redis: deps.redis, hub, keys: deps.keys },
-        session.storeId,
-        session.sid,
-        newSecret(9),
-        {
-          write: (chunk) => void stream.write(chunk).catch(() => feed.end()),
-          close: () => done.resolve(),
+    let feed: StoreFeed | null = null;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          feed = new StoreFeed(
+            { redis: deps.redis, hub: deps.feeds.hub, keys: deps.keys },
+            session.storeId,
+            session.sid,
+            newSecret(9),
+            {
+              write(chunk) {
+                try {
+                  controller.enqueue(chunk);
+                  if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) feed?.end();
+                } catch {
+                  feed?.end();
+                }
+              },
+              close() {
+                try {
+                  controller.close();
+                } catch {
+                  // already closed by the client
+                }
+              },
+            },
+          );
+          feed.onEnd = () => deps.feeds.remove(feed!);
+          // Sent at once: Bun sends the response head with the first body bytes.
+          controller.enqueue(encoder.encode("retry: 3000\n\n"));
+          const started = feed;
+          deps.metrics.feedsOpened.inc();
+          deps.feeds
+            .add(started)
+            .then(() => started.start(lastEventId))
+            .catch((err) => {
+              deps.log.warn({ err, storeId: session.storeId }, "feed failed to start");
+              started.end();
+            });
         },
-      );
-      stream.onAbort(() => feed.end());
-      deps.feeds.add(feed);
-      deps.metrics.feedsOpened.inc();
-      try {
-        // Bun sends the response head with the first body bytes: say something at once, so the
-        // client sees the feed open even before the day has an entry.
-        await stream.write("retry: 3000\n\n");
-        await feed.start(lastEventId);
-        await done.promise;
-      } finally {
-        feed.end();
-        deps.feeds.remove(feed);
-      }
+        cancel() {
+          feed?.end();
+        },
+      },
+      new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
+    );
+    c.req.raw.signal.addEventListener("abort", () => feed?.end());
+
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      },
     });
   });
 
