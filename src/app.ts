@@ -12,6 +12,7 @@ import { authRoutes } from "./store/auth/routes.ts";
 import { requireSession, type SessionEnv } from "./store/auth/session.ts";
 import { dayRoutes } from "./store/day/routes.ts";
 import { feedRoutes } from "./stream/feedRoute.ts";
+import { chatRoutes } from "./web/chat/routes.tsx";
 import { webRoutes } from "./web/routes.tsx";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -54,6 +55,7 @@ export function createApp(deps: Deps) {
   app.route("/store", storeApp(deps));
   app.route("/pay/kakaopay", approvalRoutes(deps));
   app.route("/kakao/skill", kakaoSkillRoutes(deps));
+  if (deps.config.devPages) app.route("/dev/chat", chatRoutes(deps));
   app.route("/", webRoutes(deps));
 
   app.notFound((c) => c.json({ error: "not_found", message: "No such page or resource." }, 404));

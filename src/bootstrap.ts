@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { startWorkers } from "../workers/index.ts";
+import { startWorkers, type WorkerTuning } from "../workers/index.ts";
 import type { Config } from "./config.ts";
 import type { Deps } from "./deps.ts";
 import { type Clock, systemClock } from "./infra/clock.ts";
@@ -22,6 +22,7 @@ export type BuildOptions = {
   hubBlockMs?: number;
   /** run the BullMQ workers in this process (ROLE all or worker) */
   workers?: boolean;
+  workerTuning?: WorkerTuning;
 };
 
 /** The emulator's default keys, used when no real KakaoPay/Kakao keys are configured (dev, demo, tests). */
@@ -59,7 +60,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       timeoutMs: 3000,
     }),
   };
-  const workers = opts.workers ? startWorkers(deps, connection) : null;
+  const workers = opts.workers ? startWorkers(deps, connection, opts.workerTuning) : null;
   const close = async () => {
     await workers?.close();
     feeds.closeAll();

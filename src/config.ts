@@ -40,6 +40,7 @@ const envSchema = z.object({
   EMULATOR_PUBLIC_URL: httpUrl.optional(),
   ROLE: z.enum(["all", "api", "worker"]).default("all"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DEV_PAGES: z.enum(["true", "false", "1", "0"]).optional(),
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])
     .default("false")
@@ -81,6 +82,10 @@ function resolve(env: z.output<typeof envSchema>) {
     role: env.ROLE,
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
+    /** /dev/chat and other dev pages: on by default only while KakaoPay is the emulator */
+    devPages: env.DEV_PAGES
+      ? env.DEV_PAGES === "true" || env.DEV_PAGES === "1"
+      : !env.KAKAOPAY_BASE_URL,
   };
 }
 

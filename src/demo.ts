@@ -1,10 +1,12 @@
 import { seedDemo } from "./cli/demoSeed.ts";
+import { DEV_REST_API_KEY, DEV_SECRET_KEY, startEmulator } from "./emulator/emulator.ts";
 import { createLogger } from "./infra/logger.ts";
 import { loadOrExit } from "./main.ts";
 import { startServer, stopOnSignals } from "./server.ts";
 
 /**
- * `bun run demo`: embedded Redis, the server and a seeded demo café, on embedded defaults.
+ * `bun run demo`: embedded Redis, the KakaoPay/Event API emulator, the server and a seeded demo
+ * café, on embedded defaults.
  * The demo forgives the login distance (the visitor is not in Seongsu) unless told otherwise.
  */
 const env = {
@@ -16,14 +18,28 @@ const env = {
 };
 const config = loadOrExit(env);
 const log = createLogger(config.logLevel, { role: "demo" });
+const emulator =
+  config.kakaopay.baseUrl === config.emulator.publicUrl
+    ? startEmulator({
+        port: config.emulator.port,
+        publicUrl: config.emulator.publicUrl,
+        secretKey: config.kakaopay.secretKey ?? DEV_SECRET_KEY,
+        restApiKey: config.kakaoEvent.restApiKey ?? DEV_REST_API_KEY,
+      })
+    : null;
 const { deps, stop } = await startServer(config, log);
-stopOnSignals(stop, log);
+stopOnSignals(async () => {
+  await stop();
+  await emulator?.stop();
+}, log);
 const demo = await seedDemo(deps.db, config);
 
 const lines = [
   "",
   "  Simple Order demo is running",
   `  Store client     ${config.publicUrl}/`,
+  `  Chat simulator   ${config.publicUrl}/dev/chat`,
+  `  KakaoPay (emu)   ${emulator ? `${emulator.url}  (payments: ${emulator.url}/_emulator/payments)` : config.kakaopay.baseUrl}`,
   `  Store ID         ${demo.storeId}`,
   `  PIN              ${demo.pin}`,
   `  Device token     ${demo.deviceToken}`,

@@ -4,8 +4,14 @@ import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
 import { paymentWorker } from "./payment.ts";
 
 /** Starts every queue's worker in this process; `close` drains them. */
-export function startWorkers(deps: Deps, connection: RedisConnectOptions) {
-  const workers: Worker[] = [paymentWorker(deps, connection)];
+export type WorkerTuning = { lockDuration?: number; stalledInterval?: number };
+
+export function startWorkers(
+  deps: Deps,
+  connection: RedisConnectOptions,
+  tuning: WorkerTuning = {},
+) {
+  const workers: Worker[] = [paymentWorker(deps, connection, tuning)];
   for (const w of workers) {
     w.on("failed", (job, err) =>
       deps.log.warn(

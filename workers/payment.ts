@@ -7,7 +7,11 @@ import { approvePayment } from "../src/payment/approvePayment.ts";
 export type ApproveJob = { orderId: string; pgToken: string };
 
 /** The payment queue: approve at KakaoPay, append `order.paid` once, mark PAID. */
-export function paymentWorker(deps: Deps, connection: RedisConnectOptions) {
+export function paymentWorker(
+  deps: Deps,
+  connection: RedisConnectOptions,
+  tuning: { lockDuration?: number; stalledInterval?: number } = {},
+) {
   return new Worker<ApproveJob>(
     queueNames.payment,
     async (job) => {
@@ -19,6 +23,7 @@ export function paymentWorker(deps: Deps, connection: RedisConnectOptions) {
       connection: { ...connection, maxRetriesPerRequest: null },
       prefix: queuePrefix(deps.keys.prefix),
       concurrency: 32,
+      ...tuning,
     },
   );
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
+import { failpoint } from "../infra/failpoints.ts";
 import { clearCartIfVersion } from "../ordering/cart.ts";
 import { findOrder, orderLines, paymentOf } from "../ordering/pendingOrder.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
@@ -61,6 +62,7 @@ export async function approvePayment(
   }
   const refused = await tryApprove(deps, order, tid, input.pgToken);
   if (refused) return refused;
+  failpoint("after_capture");
   // Approved, or no usable answer: only the order status may say whether it captured.
   if (!capturedStatuses.includes(await kakaoPayStatus(deps, tid))) {
     throw new ApprovalPending(`order ${order.id}: no capture at KakaoPay yet`);
@@ -127,6 +129,7 @@ export async function completePaidOrder(deps: Deps, orderId: string): Promise<Ap
     [order.dayId, JSON.stringify(payload), order.totalAmount],
   );
   if (outcome === "closed") return refundUncompletable(deps, order);
+  failpoint("after_append");
   const pickupNumber = Number(pickup);
   markPaid(deps, order.id, pickupNumber, String(entryId), payload.paidAt);
   const cartVersion = Number(order.cartKey?.split(":").at(-1));

@@ -1,9 +1,5 @@
 import { z } from "zod";
-import {
-  KakaoPayError,
-  type KakaoPayOp,
-  KakaoPayUnavailable,
-} from "./kakaopayErrors.ts";
+import { KakaoPayError, type KakaoPayOp, KakaoPayUnavailable } from "./kakaopayErrors.ts";
 
 export { KakaoPayCode, KakaoPayError, KakaoPayUnavailable } from "./kakaopayErrors.ts";
 

@@ -26,6 +26,7 @@ export function makeTestDeps(
     clock?: Clock;
     heartbeatMs?: number;
     workers?: boolean;
+    workerTuning?: { lockDuration?: number; stalledInterval?: number };
   } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), "so-test-"));
@@ -46,6 +47,7 @@ export function makeTestDeps(
     heartbeatMs: opts.heartbeatMs,
     hubBlockMs: 2000,
     workers: opts.workers,
+    workerTuning: opts.workerTuning,
   });
   const app = createApp(built.deps);
   return { ...built, app, dir, prefix };

@@ -1,0 +1,14 @@
+// A payment worker in its own process, for the crash tests: SO_FAILPOINT makes it die mid-job.
+import { buildDeps } from "../../src/bootstrap.ts";
+import { loadConfig } from "../../src/config.ts";
+import { silentLogger } from "../../src/infra/logger.ts";
+
+const config = loadConfig(process.env);
+buildDeps(config, {
+  redisUrl: process.env.TEST_REDIS_URL!,
+  log: silentLogger,
+  keyPrefix: process.env.TEST_KEY_PREFIX!,
+  workers: true,
+  workerTuning: { lockDuration: 1000, stalledInterval: 500 },
+});
+process.stdout.write("worker ready\n");
