@@ -11,6 +11,7 @@ import { approvalRoutes } from "./payment/approvalRoutes.tsx";
 import { authRoutes } from "./store/auth/routes.ts";
 import { requireSession, type SessionEnv } from "./store/auth/session.ts";
 import { dayRoutes } from "./store/day/routes.ts";
+import { orderRoutes } from "./store/orders/routes.ts";
 import { feedRoutes } from "./stream/feedRoute.ts";
 import { chatRoutes } from "./web/chat/routes.tsx";
 import { webRoutes } from "./web/routes.tsx";
@@ -83,6 +84,7 @@ function storeApp(deps: Deps) {
   store.route("/auth", authRoutes(deps));
   store.use("*", requireSession(deps));
   store.route("/day", dayRoutes(deps));
+  store.route("/orders", orderRoutes(deps));
   store.route("/events", feedRoutes(deps));
   return store;
 }

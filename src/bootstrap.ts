@@ -8,6 +8,7 @@ import { redisOptionsFromUrl } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
 import { createMetrics } from "./infra/metrics.ts";
 import { closeQueues, createQueues } from "./infra/queues.ts";
+import { createEventApi } from "./kakao/eventApi.ts";
 import { createKakaoPay } from "./payment/kakaopay.ts";
 import { StreamHub } from "./stream/hub.ts";
 import { redisKeys } from "./stream/keys.ts";
@@ -27,6 +28,8 @@ export type BuildOptions = {
 
 /** The emulator's default keys, used when no real KakaoPay/Kakao keys are configured (dev, demo, tests). */
 export const DEV_KAKAOPAY_SECRET_KEY = "DEV_SECRET_KEY";
+export const DEV_KAKAO_REST_API_KEY = "DEV_REST_API_KEY";
+export const DEV_KAKAO_BOT_ID = "dev-bot";
 
 /** Real dependencies: SQLite at config.databasePath, Redis at redisUrl, one hub. */
 export function buildDeps(config: Config, opts: BuildOptions) {
@@ -58,6 +61,11 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       cid: config.kakaopay.cid,
       // Leaves room inside Kakao's 5 s skill limit for the polite fallback.
       timeoutMs: 3000,
+    }),
+    eventApi: createEventApi({
+      baseUrl: config.kakaoEvent.baseUrl,
+      restApiKey: config.kakaoEvent.restApiKey ?? DEV_KAKAO_REST_API_KEY,
+      botId: config.kakaoEvent.botId ?? DEV_KAKAO_BOT_ID,
     }),
   };
   const workers = opts.workers ? startWorkers(deps, connection, opts.workerTuning) : null;

@@ -5,6 +5,7 @@ import type { Clock } from "./infra/clock.ts";
 import type { Db } from "./infra/db.ts";
 import type { Logger } from "./infra/logger.ts";
 import type { Metrics } from "./infra/metrics.ts";
+import type { EventApi } from "./kakao/eventApi.ts";
 import type { KakaoPay } from "./payment/kakaopay.ts";
 import type { RedisKeys } from "./stream/keys.ts";
 import type { FeedRegistry } from "./stream/registry.ts";
@@ -12,6 +13,7 @@ import type { FeedRegistry } from "./stream/registry.ts";
 export type Queues = {
   accounting: Queue;
   payment: Queue;
+  notify: Queue;
 };
 
 /** Everything a feature needs, passed in: tests build it on their own prefix and temp DB. */
@@ -26,4 +28,5 @@ export type Deps = {
   metrics: Metrics;
   feeds: FeedRegistry;
   kakaopay: KakaoPay;
+  eventApi: EventApi;
 };

@@ -1,6 +1,7 @@
 import type { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
+import { notifyWorker } from "./notify.ts";
 import { paymentWorker } from "./payment.ts";
 
 /** Starts every queue's worker in this process; `close` drains them. */
@@ -11,7 +12,10 @@ export function startWorkers(
   connection: RedisConnectOptions,
   tuning: WorkerTuning = {},
 ) {
-  const workers: Worker[] = [paymentWorker(deps, connection, tuning)];
+  const workers: Worker[] = [
+    paymentWorker(deps, connection, tuning),
+    notifyWorker(deps, connection, tuning),
+  ];
   for (const w of workers) {
     w.on("failed", (job, err) =>
       deps.log.warn(

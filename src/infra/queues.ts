@@ -2,7 +2,11 @@ import { Queue } from "bullmq";
 import type { Queues } from "../deps.ts";
 import type { RedisConnectOptions } from "./embeddedRedis.ts";
 
-export const queueNames = { accounting: "accounting", payment: "payment" } as const;
+export const queueNames = {
+  accounting: "accounting",
+  payment: "payment",
+  notify: "notify",
+} as const;
 
 /** BullMQ queues on their own connection, under the environment's key prefix. */
 export function createQueues(connection: RedisConnectOptions, prefix: string): Queues {
@@ -10,6 +14,7 @@ export function createQueues(connection: RedisConnectOptions, prefix: string): Q
   return {
     accounting: new Queue(queueNames.accounting, opts),
     payment: new Queue(queueNames.payment, opts),
+    notify: new Queue(queueNames.notify, opts),
   };
 }
 

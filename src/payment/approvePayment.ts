@@ -125,6 +125,7 @@ export async function completePaidOrder(deps: Deps, orderId: string): Promise<Ap
       deps.keys.day(order.storeId),
       deps.keys.dayStream(order.storeId, order.dayId),
       deps.keys.entryMemo(order.storeId, order.id),
+      deps.keys.order(order.storeId, order.id),
     ],
     [order.dayId, JSON.stringify(payload), order.totalAmount],
   );

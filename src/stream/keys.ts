@@ -16,6 +16,11 @@ export function redisKeys(prefix = "so") {
     control: (storeId: string) => `${store(storeId)}:control`,
     /** string: stream entry id of an order's `order.paid` (exactly-once memo) */
     entryMemo: (storeId: string, orderId: string) => `${store(storeId)}:entry:${orderId}`,
+    /** hash: a paid order's live state (status, pickupNumber, amount, cancel bookkeeping) */
+    order: (storeId: string, orderId: string) => `${store(storeId)}:order:${orderId}`,
+    /** string: set once an order's customer message of a kind was delivered */
+    notified: (storeId: string, orderId: string, kind: string) =>
+      `${store(storeId)}:notified:${orderId}:${kind}`,
     /** string: the store's one live session id */
     storeSession: (storeId: string) => `${store(storeId)}:session`,
     /** hash: deviceId, createdAt — under the store's slot, so login is one script */

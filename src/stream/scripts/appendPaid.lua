@@ -1,6 +1,6 @@
 -- Appends a paid order to its day stream exactly once: the memo (order → entry id|pickup) is
 -- checked and written in the same step as the pickup number and the XADD.
--- KEYS: 1 day hash, 2 day stream, 3 memo
+-- KEYS: 1 day hash, 2 day stream, 3 memo, 4 the order's live state (hash)
 -- ARGV: 1 dayId, 2 order payload (a JSON object, without pickupNumber), 3 amount
 local memo = redis.call('GET', KEYS[3])
 if memo then
@@ -16,4 +16,5 @@ redis.call('HINCRBY', KEYS[1], 'orderCount', 1)
 redis.call('HINCRBY', KEYS[1], 'grossAmount', ARGV[3])
 redis.call('HSET', KEYS[1], 'lastEntryId', id)
 redis.call('SET', KEYS[3], id .. '|' .. pickup)
+redis.call('HSET', KEYS[4], 'status', 'PAID', 'pickupNumber', pickup, 'amount', ARGV[3])
 return {'ok', id, pickup}

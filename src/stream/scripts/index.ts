@@ -1,13 +1,27 @@
 import type { Redis } from "ioredis";
 import appendPaid from "./appendPaid.lua" with { type: "text" };
+import cancelBegin from "./cancelBegin.lua" with { type: "text" };
+import cancelEnd from "./cancelEnd.lua" with { type: "text" };
 import cartSave from "./cartSave.lua" with { type: "text" };
 import dayClose from "./dayClose.lua" with { type: "text" };
 import dayMove from "./dayMove.lua" with { type: "text" };
 import dayReady from "./dayReady.lua" with { type: "text" };
+import orderMove from "./orderMove.lua" with { type: "text" };
 import storeLogin from "./storeLogin.lua" with { type: "text" };
 import storeLogout from "./storeLogout.lua" with { type: "text" };
 
-const sources = { appendPaid, cartSave, dayClose, dayMove, dayReady, storeLogin, storeLogout };
+const sources = {
+  appendPaid,
+  cancelBegin,
+  cancelEnd,
+  cartSave,
+  dayClose,
+  dayMove,
+  dayReady,
+  orderMove,
+  storeLogin,
+  storeLogout,
+};
 export type ScriptName = keyof typeof sources;
 type ScriptReply = [string, string | number, ...(string | number)[]];
 

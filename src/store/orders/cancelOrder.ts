@@ -1,0 +1,162 @@
+import { eq } from "drizzle-orm";
+import { orders, payments } from "../../../db/schema.ts";
+import type { Deps } from "../../deps.ts";
+import { AppError } from "../../infra/errors.ts";
+import { queueNotify } from "../../notify/notify.ts";
+import { paymentOf } from "../../ordering/pendingOrder.ts";
+import { KakaoPayError } from "../../payment/kakaopay.ts";
+import { runScript } from "../../stream/scripts/index.ts";
+import { orderTransitionRefused, type StoreOrder, storeOrder } from "./orderMoves.ts";
+
+/** A CANCELING older than this was left by a crashed request and may be taken over. */
+const CANCEL_LEASE_MS = 15_000;
+const WAIT_FOR_OTHER_MS = 6_000;
+
+export type CancelResult = {
+  orderId: string;
+  status: "CANCELED";
+  refunded: number;
+  reason: string;
+};
+
+const providerError = (detail: string) =>
+  new AppError(
+    502,
+    "payment_provider",
+    "KakaoPay did not confirm the refund; the order is unchanged. Please try again.",
+    {
+      detail,
+    },
+  );
+
+/**
+ * Cancel with a full refund, exactly once: the intent (CANCELING) is recorded in Redis first, so
+ * concurrent and repeated cancels share one refund; KakaoPay's order status settles any unclear
+ * answer; then CANCELED, `order.canceled` and the customer's message.
+ */
+export async function cancelOrder(deps: Deps, storeId: string, orderId: string, reason: string) {
+  const order = storeOrder(deps, storeId, orderId);
+  const orderKey = deps.keys.order(storeId, order.id);
+  const [outcome, value] = await runScript(
+    deps.redis,
+    "cancelBegin",
+    [orderKey],
+    [deps.clock.now(), reason, CANCEL_LEASE_MS],
+  );
+  if (outcome === "done") return finished(deps, order);
+  if (outcome === "busy") return waitForOther(deps, order);
+  if (outcome === "missing") throw orderTransitionRefused(order.status, "cancel");
+  if (outcome === "refused") throw orderTransitionRefused(String(value), "cancel");
+  markCanceling(deps, order.id, reason);
+
+  const refunded = await refund(deps, order);
+  if (refunded.kind === "unchanged") {
+    await runScript(deps.redis, "cancelEnd", cancelKeys(deps, order), ["abort", "{}"]);
+    restoreStatus(deps, order.id, String(value));
+    throw providerError(refunded.detail);
+  }
+  await runScript(deps.redis, "cancelEnd", cancelKeys(deps, order), [
+    "finish",
+    JSON.stringify({
+      orderId: order.id,
+      pickupNumber: order.pickupNumber,
+      reason,
+      refunded: order.totalAmount,
+      at: deps.clock.now(),
+    }),
+  ]);
+  return finished(deps, order);
+}
+
+const cancelKeys = (deps: Deps, order: StoreOrder) => [
+  deps.keys.order(order.storeId, order.id),
+  deps.keys.dayStream(order.storeId, order.dayId),
+  deps.keys.day(order.storeId),
+];
+
+/** Asks KakaoPay to refund the whole amount; an unclear answer is settled by the order status. */
+async function refund(
+  deps: Deps,
+  order: StoreOrder,
+): Promise<{ kind: "refunded" } | { kind: "unchanged"; detail: string }> {
+  const tid = paymentOf(deps, order.id)?.tid;
+  if (!tid) return { kind: "unchanged", detail: "no KakaoPay payment for this order" };
+  try {
+    await deps.kakaopay.cancel({
+      tid,
+      cancelAmount: order.totalAmount,
+      cancelAvailableAmount: order.totalAmount,
+    });
+    return { kind: "refunded" };
+  } catch (err) {
+    const status = await deps.kakaopay.order(tid).catch(() => null);
+    if (status?.status === "CANCEL_PAYMENT") return { kind: "refunded" };
+    const detail =
+      err instanceof KakaoPayError ? `${err.code} ${err.message}` : (err as Error).message;
+    deps.log.warn({ orderId: order.id, detail, status: status?.status }, "refund not confirmed");
+    return { kind: "unchanged", detail };
+  }
+}
+
+/** SQLite follows the finished cancel (idempotent), and the customer is told once. */
+async function finished(deps: Deps, order: StoreOrder): Promise<CancelResult> {
+  const now = deps.clock.now();
+  const reason =
+    (await deps.redis.hget(deps.keys.order(order.storeId, order.id), "cancelReason")) ??
+    order.cancelReason ??
+    "";
+  deps.db.transaction((tx) => {
+    tx.update(orders)
+      .set({
+        status: "CANCELED",
+        canceledAt: order.canceledAt ?? now,
+        cancelReason: reason,
+        updatedAt: now,
+      })
+      .where(eq(orders.id, order.id))
+      .run();
+    tx.update(payments)
+      .set({
+        status: "CANCELED",
+        canceledAmount: order.totalAmount,
+        canceledAt: now,
+        updatedAt: now,
+      })
+      .where(eq(payments.orderId, order.id))
+      .run();
+  });
+  await queueNotify(deps, order, "canceled");
+  return { orderId: order.id, status: "CANCELED", refunded: order.totalAmount, reason };
+}
+
+/** Another request holds the cancel: answer as it does once it ends. */
+async function waitForOther(deps: Deps, order: StoreOrder): Promise<CancelResult> {
+  const deadline = Date.now() + WAIT_FOR_OTHER_MS;
+  while (Date.now() < deadline) {
+    await Bun.sleep(50);
+    const status = await deps.redis.hget(deps.keys.order(order.storeId, order.id), "status");
+    if (status === "CANCELED") return finished(deps, order);
+    if (status !== "CANCELING") throw providerError("the concurrent cancel did not go through");
+  }
+  throw new AppError(
+    409,
+    "cancel_in_progress",
+    "This order is being canceled right now; check again in a moment.",
+  );
+}
+
+function markCanceling(deps: Deps, orderId: string, reason: string) {
+  deps.db
+    .update(orders)
+    .set({ status: "CANCELING", cancelReason: reason, updatedAt: deps.clock.now() })
+    .where(eq(orders.id, orderId))
+    .run();
+}
+
+function restoreStatus(deps: Deps, orderId: string, status: string) {
+  deps.db
+    .update(orders)
+    .set({ status: status as StoreOrder["status"], updatedAt: deps.clock.now() })
+    .where(eq(orders.id, orderId))
+    .run();
+}

@@ -1,0 +1,86 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { type OrderStatus, orders } from "../../../db/schema.ts";
+import type { Deps } from "../../deps.ts";
+import { AppError, notFound } from "../../infra/errors.ts";
+import { queueNotify } from "../../notify/notify.ts";
+import { runScript } from "../../stream/scripts/index.ts";
+
+export const orderMoves = {
+  accept: { from: ["PAID"], to: "ACCEPTED", event: "order.accepted", stamp: "acceptedAt" },
+  // A rush may skip "accept": ready straight from PAID is allowed.
+  ready: { from: ["PAID", "ACCEPTED"], to: "READY", event: "order.ready", stamp: "readyAt" },
+  pickup: { from: ["READY"], to: "PICKED_UP", event: "order.picked_up", stamp: "pickedUpAt" },
+} as const;
+export type OrderMove = keyof typeof orderMoves;
+
+export type StoreOrder = typeof orders.$inferSelect;
+
+/** The store's own order, or 404 with no hint that another store's order exists. */
+export function storeOrder(deps: Deps, storeId: string, orderId: string): StoreOrder {
+  const order = deps.db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.storeId, storeId)))
+    .get();
+  if (!order || order.pickupNumber === null) throw notFound("order");
+  return order;
+}
+
+export const orderTransitionRefused = (state: string, action: string) =>
+  new AppError(
+    409,
+    "invalid_transition",
+    `The order is ${state}; "${action}" is not allowed now.`,
+    {
+      state,
+    },
+  );
+
+/** accept · ready · pickup: one Lua step (state + stream entry), then SQLite; repeats are no-ops. */
+export async function moveOrder(deps: Deps, storeId: string, orderId: string, move: OrderMove) {
+  const order = storeOrder(deps, storeId, orderId);
+  const rule = orderMoves[move];
+  const now = deps.clock.now();
+  const [outcome, value] = await runScript(
+    deps.redis,
+    "orderMove",
+    [
+      deps.keys.order(storeId, order.id),
+      deps.keys.dayStream(storeId, order.dayId),
+      deps.keys.day(storeId),
+    ],
+    [
+      order.dayId,
+      rule.from.join(","),
+      rule.to,
+      rule.event,
+      JSON.stringify({ orderId: order.id, pickupNumber: order.pickupNumber, at: now }),
+    ],
+  );
+  if (outcome === "missing") throw orderTransitionRefused(order.status, move);
+  if (outcome === "refused") throw orderTransitionRefused(String(value), move);
+  if (outcome === "ok") {
+    writeStatus(deps, order.id, rule.to, rule.from, { [rule.stamp]: now });
+    if (move === "ready") await queueNotify(deps, order, "ready");
+  } else {
+    // 'same': already done; make sure SQLite (and the message) caught up after any crash.
+    writeStatus(deps, order.id, rule.to, rule.from, {});
+    if (move === "ready") await queueNotify(deps, order, "ready");
+  }
+  return { orderId: order.id, status: rule.to, pickupNumber: order.pickupNumber };
+}
+
+/** SQLite follows Redis, only forward: from one of `from` to `to`. */
+export function writeStatus(
+  deps: Deps,
+  orderId: string,
+  to: OrderStatus,
+  from: readonly OrderStatus[],
+  stamps: Record<string, number>,
+) {
+  deps.db
+    .update(orders)
+    .set({ status: to, ...stamps, updatedAt: deps.clock.now() })
+    .where(and(eq(orders.id, orderId), inArray(orders.status, [...from])))
+    .run();
+}

@@ -1,0 +1,27 @@
+import { Worker } from "bullmq";
+import type { Deps } from "../src/deps.ts";
+import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
+import { queueNames, queuePrefix } from "../src/infra/queues.ts";
+import { type NotifyJob, sendNotification } from "../src/notify/notify.ts";
+
+/** The notify queue: "your order is ready" / "your order was canceled" via Kakao's Event API. */
+export function notifyWorker(
+  deps: Deps,
+  connection: RedisConnectOptions,
+  tuning: { lockDuration?: number; stalledInterval?: number } = {},
+) {
+  return new Worker<NotifyJob>(
+    queueNames.notify,
+    async (job) => {
+      const result = await sendNotification(deps, job.data);
+      deps.log.info({ jobId: job.id, ...job.data, ...result }, "notify job done");
+      return result;
+    },
+    {
+      connection: { ...connection, maxRetriesPerRequest: null },
+      prefix: queuePrefix(deps.keys.prefix),
+      concurrency: 16,
+      ...tuning,
+    },
+  );
+}
