@@ -9,8 +9,10 @@ import { kakaoSkillRoutes } from "./kakao/routes.ts";
 import { opsRoutes } from "./ops/routes.ts";
 import { approvalRoutes } from "./payment/approvalRoutes.tsx";
 import { authRoutes } from "./store/auth/routes.ts";
+import { sameOriginWrites } from "./store/auth/sameOrigin.ts";
 import { requireSession, type SessionEnv } from "./store/auth/session.ts";
 import { dayRoutes } from "./store/day/routes.ts";
+import { menuRoutes } from "./store/menu/routes.ts";
 import { orderRoutes } from "./store/orders/routes.ts";
 import { feedRoutes } from "./stream/feedRoute.ts";
 import { chatRoutes } from "./web/chat/routes.tsx";
@@ -81,10 +83,12 @@ export function createApp(deps: Deps) {
 
 function storeApp(deps: Deps) {
   const store = new Hono<SessionEnv>();
+  store.use("*", sameOriginWrites(deps.config.publicUrl));
   store.route("/auth", authRoutes(deps));
   store.use("*", requireSession(deps));
   store.route("/day", dayRoutes(deps));
   store.route("/orders", orderRoutes(deps));
+  store.route("/menu", menuRoutes(deps));
   store.route("/events", feedRoutes(deps));
   return store;
 }

@@ -16,20 +16,41 @@ export const optionGroupSchema = z
     path: ["choices"],
   });
 
+const menuItemFields = z.object({
+  name: z.string().trim().min(1).max(50),
+  price: z.number().int("price must be an integer KRW amount").positive().max(10_000_000),
+  category: z.string().trim().min(1).max(30).default("메뉴"),
+  description: z.string().trim().max(230).optional(),
+  imageUrl: z.url({ protocol: /^https?$/ }).optional(),
+  soldOut: z.boolean().default(false),
+  optionGroups: z.array(optionGroupSchema).max(10).default([]),
+});
+
+const uniqueGroups = (groups: { name: string }[] | undefined) =>
+  !groups || new Set(groups.map((g) => g.name)).size === groups.length;
+
 /** The body of POST /store/menu/items (also one entry of `menu:import`). Prices are integer KRW. */
-export const menuItemInput = z
+export const menuItemInput = menuItemFields.refine((i) => uniqueGroups(i.optionGroups), {
+  message: "option group names must be unique",
+  path: ["optionGroups"],
+});
+
+/** PATCH: any subset of the fields (no defaults filled in), at least one. */
+export const menuItemPatch = z
   .object({
-    name: z.string().trim().min(1).max(50),
-    price: z.number().int("price must be an integer KRW amount").positive().max(10_000_000),
-    category: z.string().trim().min(1).max(30).default("메뉴"),
-    description: z.string().trim().max(230).optional(),
-    imageUrl: z.url({ protocol: /^https?$/ }).optional(),
-    soldOut: z.boolean().default(false),
-    optionGroups: z.array(optionGroupSchema).max(10).default([]),
+    name: menuItemFields.shape.name.optional(),
+    price: menuItemFields.shape.price.optional(),
+    category: z.string().trim().min(1).max(30).optional(),
+    description: menuItemFields.shape.description.nullable(),
+    imageUrl: menuItemFields.shape.imageUrl.nullable(),
+    soldOut: z.boolean().optional(),
+    optionGroups: z.array(optionGroupSchema).max(10).optional(),
   })
-  .refine((i) => new Set(i.optionGroups.map((g) => g.name)).size === i.optionGroups.length, {
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "nothing to change" })
+  .refine((p) => uniqueGroups(p.optionGroups), {
     message: "option group names must be unique",
     path: ["optionGroups"],
   });
+export type MenuItemPatch = z.output<typeof menuItemPatch>;
 
 export type MenuItemInput = z.output<typeof menuItemInput>;
