@@ -1,5 +1,13 @@
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const createdAt = () => integer("created_at", { mode: "number" }).notNull().default(now);
@@ -202,3 +210,20 @@ export const settlements = sqliteTable("settlements", {
   status: text("status", { enum: ["PENDING", "PAID_OUT"] }).notNull(),
   createdAt: createdAt(),
 });
+
+/** What accounting found and did for a day, one row per order and kind (re-runs find the same). */
+export const accountingFindings = sqliteTable(
+  "accounting_findings",
+  {
+    dayId: text("day_id")
+      .notNull()
+      .references(() => dayBusinesses.id),
+    orderId: text("order_id").notNull(),
+    kind: text("kind").notNull(),
+    /** KRW refunded by this fix, 0 when only reported */
+    refunded: integer("refunded").notNull().default(0),
+    detail: text("detail").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.dayId, t.orderId, t.kind] })],
+);

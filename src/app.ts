@@ -12,6 +12,7 @@ import { authRoutes } from "./store/auth/routes.ts";
 import { sameOriginWrites } from "./store/auth/sameOrigin.ts";
 import { requireSession, type SessionEnv } from "./store/auth/session.ts";
 import { dayRoutes } from "./store/day/routes.ts";
+import { daysRoutes } from "./store/days/routes.ts";
 import { menuRoutes } from "./store/menu/routes.ts";
 import { orderRoutes } from "./store/orders/routes.ts";
 import { feedRoutes } from "./stream/feedRoute.ts";
@@ -89,6 +90,7 @@ function storeApp(deps: Deps) {
   store.route("/day", dayRoutes(deps));
   store.route("/orders", orderRoutes(deps));
   store.route("/menu", menuRoutes(deps));
+  store.route("/days", daysRoutes(deps));
   store.route("/events", feedRoutes(deps));
   return store;
 }

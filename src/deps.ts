@@ -14,6 +14,7 @@ export type Queues = {
   accounting: Queue;
   payment: Queue;
   notify: Queue;
+  sweep: Queue;
 };
 
 /** Everything a feature needs, passed in: tests build it on their own prefix and temp DB. */

@@ -1,8 +1,10 @@
 import type { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
+import { accountingWorker } from "./accounting.ts";
 import { notifyWorker } from "./notify.ts";
 import { paymentWorker } from "./payment.ts";
+import { scheduleSweep, sweepWorker } from "./sweep.ts";
 
 /** Starts every queue's worker in this process; `close` drains them. */
 export type WorkerTuning = { lockDuration?: number; stalledInterval?: number };
@@ -15,7 +17,10 @@ export function startWorkers(
   const workers: Worker[] = [
     paymentWorker(deps, connection, tuning),
     notifyWorker(deps, connection, tuning),
+    accountingWorker(deps, connection, tuning),
+    sweepWorker(deps, connection),
   ];
+  scheduleSweep(deps).catch((err) => deps.log.error({ err }, "could not schedule the order sweep"));
   for (const w of workers) {
     w.on("failed", (job, err) =>
       deps.log.warn(

@@ -2,10 +2,12 @@
 
 import m0 from "./0000_magenta_gateway.sql" with { type: "text" };
 import m1 from "./0001_silent_phil_sheldon.sql" with { type: "text" };
+import m2 from "./0002_crazy_senator_kelly.sql" with { type: "text" };
 import journal from "./meta/_journal.json";
 
 export const migrationJournal = journal;
 export const migrationSql: Record<string, string> = {
   "0000_magenta_gateway": m0,
   "0001_silent_phil_sheldon": m1,
+  "0002_crazy_senator_kelly": m2,
 };

@@ -6,6 +6,7 @@ export const queueNames = {
   accounting: "accounting",
   payment: "payment",
   notify: "notify",
+  sweep: "sweep",
 } as const;
 
 /** BullMQ queues on their own connection, under the environment's key prefix. */
@@ -15,6 +16,7 @@ export function createQueues(connection: RedisConnectOptions, prefix: string): Q
     accounting: new Queue(queueNames.accounting, opts),
     payment: new Queue(queueNames.payment, opts),
     notify: new Queue(queueNames.notify, opts),
+    sweep: new Queue(queueNames.sweep, opts),
   };
 }
 

@@ -91,6 +91,7 @@ export async function closeDay(deps: Deps, storeId: string, lastEventId: string)
   const seenEntry = seen.dayId === live.dayId ? seen.entryId : "";
   await refuseIfBehind(deps, storeId, live.dayId, seenEntry, live.lastEntryId);
   refuseIfOrdersOpen(deps, live.dayId);
+  expirePendingOrders(deps, live.dayId);
 
   const now = deps.clock.now();
   const [outcome, value] = await runScript(
@@ -169,6 +170,23 @@ function refuseIfOrdersOpen(deps: Deps, dayId: string) {
     `${open.length} order(s) are not picked up or canceled yet.`,
     { pickupNumbers: pickupNumbers.sort((a, b) => a - b) },
   );
+}
+
+/**
+ * Unpaid orders cannot be approved once the day is not OPEN: they expire with the day. A capture
+ * that slipped through anyway is refunded by the payment job or by accounting.
+ */
+function expirePendingOrders(deps: Deps, dayId: string) {
+  deps.db
+    .update(orders)
+    .set({
+      status: "EXPIRED",
+      failureReason: "day_closed",
+      cartKey: null,
+      updatedAt: deps.clock.now(),
+    })
+    .where(and(eq(orders.dayId, dayId), eq(orders.status, "PENDING_PAYMENT")))
+    .run();
 }
 
 /** GET /store/day */

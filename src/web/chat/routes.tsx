@@ -1,9 +1,141 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { html } from "hono/html";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Deps } from "../../deps.ts";
+import { AppError } from "../../infra/errors.ts";
+import { type BlockName, blockFor, blocks } from "../../kakao/blocks.ts";
+import { kakaoSkillRoutes } from "../../kakao/routes.ts";
+import { type ChatAssetName, chatAssets } from "./assets.ts";
+import { ChatPage } from "./ChatPage.tsx";
+import { sampleResponses } from "./samples.ts";
 
-/** /dev/chat: the chat simulator (dev and demo only). Placeholder until the page lands. */
-export function chatRoutes(_deps: Deps) {
+/**
+ * The page's security headers: scripts, styles and calls only to this origin (no inline code).
+ * Images may come from anywhere over http(s): skill answers carry the shops' menu photos and
+ * Kakao's default thumbnail, as KakaoTalk would show them.
+ */
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https: http:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+function pageHeaders(c: Context) {
+  c.header("Content-Security-Policy", CSP);
+  c.header("X-Content-Type-Options", "nosniff");
+  c.header("X-Frame-Options", "DENY");
+  c.header("Referrer-Policy", "no-referrer");
+  c.header("Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=()");
+  c.header("Cache-Control", "no-store");
+}
+
+const BLOCK_NAMES = Object.keys(blocks) as BlockName[];
+/** "stores" → "/kakao/skill/stores" → "stores": the forwarder's allowed paths. */
+const skillPathOf = (b: BlockName) => blocks[b].path.replace(/^\/kakao\/skill\//, "");
+const SKILL_PATHS = new Set(BLOCK_NAMES.map(skillPathOf));
+
+/** What Open Builder would decide for a message: the block (by id for `block` buttons, else by utterance). */
+export function routeFor(utterance: string, blockId?: string) {
+  const byId = BLOCK_NAMES.find((b) => b === blockId || blocks[b].path === blockId);
+  const block = byId ?? blockFor(utterance);
+  const exact = byId !== undefined || blocks[block].utterance === utterance.trim();
+  return {
+    block,
+    /** the block's name as a shop would create it in Open Builder (its training utterance) */
+    name: blocks[block].utterance,
+    path: skillPathOf(block),
+    /** false: free text the block did not learn; the stores block takes it as `params.query` */
+    exact,
+  };
+}
+
+/**
+ * /dev/chat: a KakaoTalk-like chat that speaks the real skill payload 2.0 to our skill routes,
+ * so the whole flow (find a shop, cart, KakaoPay, orders) can be tried without Kakao. The page
+ * never sees the skill key: its messages go through the forwarder below, which adds it.
+ * Only mounted when `config.devPages` is on.
+ */
+export function chatRoutes(deps: Deps) {
   const app = new Hono();
-  app.get("/", (c) => c.html("<!doctype html><title>채팅 시뮬레이터</title>"));
+  const skills = kakaoSkillRoutes(deps);
+  // The skill routes throw AppError (401, 400 …); answer them as the main app would.
+  skills.onError((err, c) => {
+    if (err instanceof AppError) {
+      return c.json({ error: err.code, message: err.message, ...err.details }, err.status);
+    }
+    deps.log.error({ err }, "chat simulator: skill failed");
+    return c.json({ error: "internal", message: "The skill failed; see the server log." }, 500);
+  });
+
+  app.get("/", (c) => {
+    pageHeaders(c);
+    const base = c.req.path.replace(/\/+$/, "");
+    return c.html(html`<!doctype html>${<ChatPage base={base} />}`);
+  });
+
+  for (const name of Object.keys(chatAssets) as ChatAssetName[]) {
+    const a = chatAssets[name];
+    app.get(`/assets/${name}`, (c) => {
+      c.header("Content-Type", a.type);
+      c.header("X-Content-Type-Options", "nosniff");
+      c.header("ETag", a.etag);
+      c.header(
+        "Cache-Control",
+        c.req.query("v") === a.hash ? "public, max-age=31536000, immutable" : "no-cache",
+      );
+      if (c.req.header("if-none-match") === a.etag) return c.body(null, 304);
+      return c.body(a.body);
+    });
+  }
+
+  /** Open Builder's block matching, as the simulator's stand-in: src/kakao/blocks.ts `blockFor`. */
+  app.get("/route", (c) => {
+    const utterance = (c.req.query("utterance") ?? "").slice(0, 1000);
+    return c.json(routeFor(utterance, c.req.query("blockId") || undefined));
+  });
+
+  /** Every output type the response builder produces, for a look at how each one renders. */
+  app.get("/samples", (c) => {
+    const base = c.req.path.replace(/\/samples\/?$/, "");
+    const image = `${new URL(c.req.url).origin}${base}${chatAssets["sample.svg"].path}`;
+    return c.json(sampleResponses(image));
+  });
+
+  /** The forwarder: the page's skill payload to the real skill route, with the skill key. */
+  app.post("/skill/:path{.+}", async (c) => {
+    const path = c.req.param("path");
+    if (!SKILL_PATHS.has(path)) {
+      return c.json({ error: "not_found", message: `No skill at /kakao/skill/${path}.` }, 404);
+    }
+    // JSON only: a cross-site form cannot send it without a CORS preflight, which we never allow.
+    if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+      return c.json(
+        { error: "unsupported_media_type", message: "Send the skill payload as JSON." },
+        415,
+      );
+    }
+    if (!deps.config.skillKey) {
+      return c.json(
+        { error: "no_skill_key", message: "SKILL_KEY is not set, so every skill answers 401." },
+        503,
+      );
+    }
+    const res = await skills.request(`/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-skill-key": deps.config.skillKey },
+      body: await c.req.text(),
+    });
+    return c.body(await res.text(), res.status as ContentfulStatusCode, {
+      "content-type": res.headers.get("content-type") ?? "application/json",
+      "cache-control": "no-store",
+    });
+  });
+
   return app;
 }

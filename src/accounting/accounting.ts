@@ -1,0 +1,100 @@
+import { eq } from "drizzle-orm";
+import { dayBusinesses } from "../../db/schema.ts";
+import type { Deps } from "../deps.ts";
+import { failpoint } from "../infra/failpoints.ts";
+import { readAfter } from "../stream/entries.ts";
+import {
+  type DayOrder,
+  dayOrderPages,
+  inBatches,
+  reconcileOrder,
+  type StreamFacts,
+} from "./reconcile.ts";
+import { buildReport, type DayReport, saveReport } from "./report.ts";
+
+export type AccountingJob = { storeId: string; dayId: string };
+export type Progress = (p: { phase: string; done: number; total: number }) => Promise<void> | void;
+
+/**
+ * The accounting batch of one closed day: reconcile every order (SQLite × day stream × KakaoPay),
+ * write the report and the settlement, then delete the day's stream and live keys. Every step can
+ * be repeated, so a retry after a crash anywhere ends with the same report.
+ */
+export async function runAccounting(deps: Deps, job: AccountingJob, progress: Progress = () => {}) {
+  const day = deps.db.select().from(dayBusinesses).where(eq(dayBusinesses.id, job.dayId)).get();
+  if (!day || day.storeId !== job.storeId)
+    throw new Error(`no day ${job.dayId} for store ${job.storeId}`);
+  if (day.state !== "CLOSED") throw new Error(`day ${job.dayId} is ${day.state}, not CLOSED`);
+
+  const stream = await streamFacts(deps, job);
+  const total = countOrders(deps, job.dayId);
+  let done = 0;
+  let findings = 0;
+  const orderIds: string[] = [];
+  for (const page of dayOrderPages(deps, job.dayId)) {
+    const live = await liveStatuses(deps, job.storeId, page);
+    const results = await inBatches(page, (o) =>
+      reconcileOrder(deps, o, stream, live.get(o.id) ?? null),
+    );
+    findings += results.reduce((s, r) => s + r.length, 0);
+    for (const o of page) orderIds.push(o.id);
+    done += page.length;
+    await progress({ phase: "reconcile", done, total });
+    deps.log.info({ dayId: job.dayId, done, total, findings }, "accounting: orders reconciled");
+    failpoint("accounting_mid");
+  }
+  const report = buildReport(deps, day);
+  saveReport(deps, report);
+  await progress({ phase: "report", done: total, total });
+  await cleanUp(deps, job, orderIds);
+  await progress({ phase: "cleanup", done: total, total });
+  deps.log.info(
+    { dayId: job.dayId, orders: total, net: report.netAmount, findings: report.findings.length },
+    "accounting: day settled",
+  );
+  return report satisfies DayReport;
+}
+
+function countOrders(deps: Deps, dayId: string) {
+  const row = deps.db.$client
+    .query("select count(*) as n from orders where day_id = ?")
+    .get(dayId) as { n: number };
+  return row.n;
+}
+
+/** Which order events the day stream holds; null once the stream is gone (a re-run). */
+async function streamFacts(deps: Deps, job: AccountingJob): Promise<StreamFacts | null> {
+  const key = deps.keys.dayStream(job.storeId, job.dayId);
+  if (!(await deps.redis.exists(key))) return null;
+  const facts: StreamFacts = new Map();
+  for (const entry of await readAfter(deps.redis, key, null, 5000)) {
+    if (!entry.type.startsWith("order.")) continue;
+    const { orderId } = JSON.parse(entry.data) as { orderId?: string };
+    if (!orderId) continue;
+    const set = facts.get(orderId) ?? new Set<string>();
+    set.add(entry.type);
+    facts.set(orderId, set);
+  }
+  return facts;
+}
+
+async function liveStatuses(deps: Deps, storeId: string, page: DayOrder[]) {
+  const pipe = deps.redis.pipeline();
+  for (const o of page) pipe.hget(deps.keys.order(storeId, o.id), "status");
+  const res = (await pipe.exec()) ?? [];
+  return new Map(page.map((o, i) => [o.id, (res[i]?.[1] as string | null) ?? null]));
+}
+
+/** Deletes the day stream, the exactly-once memos and the orders' live state. */
+async function cleanUp(deps: Deps, job: AccountingJob, orderIds: string[]) {
+  for (let i = 0; i < orderIds.length; i += 1000) {
+    const keys = orderIds
+      .slice(i, i + 1000)
+      .flatMap((id) => [deps.keys.entryMemo(job.storeId, id), deps.keys.order(job.storeId, id)]);
+    await deps.redis.unlink(...keys);
+  }
+  await deps.redis.unlink(deps.keys.dayStream(job.storeId, job.dayId));
+  // The pointer to the latest day goes too, unless a new day has started meanwhile.
+  const lastDay = deps.keys.lastDay(job.storeId);
+  if ((await deps.redis.get(lastDay)) === job.dayId) await deps.redis.del(lastDay);
+}

@@ -1,0 +1,188 @@
+import { and, asc, eq, gt } from "drizzle-orm";
+import { accountingFindings, type OrderStatus, orders, payments } from "../../db/schema.ts";
+import type { Deps } from "../deps.ts";
+import { KakaoPayError, type KakaoPayOrder } from "../payment/kakaopay.ts";
+
+export type DayOrder = typeof orders.$inferSelect & {
+  tid: string | null;
+  paymentStatus: string | null;
+};
+
+const PAGE = 500;
+const STATUS_CONCURRENCY = 48;
+const paidStatuses: OrderStatus[] = ["PAID", "ACCEPTED", "READY", "PICKED_UP"];
+
+/** The day's orders with their tids, read in pages so no read holds the database for long. */
+export function* dayOrderPages(deps: Deps, dayId: string): Generator<DayOrder[]> {
+  let after = "";
+  for (;;) {
+    const page = deps.db
+      .select({ order: orders, tid: payments.tid, paymentStatus: payments.status })
+      .from(orders)
+      .leftJoin(payments, eq(payments.orderId, orders.id))
+      .where(and(eq(orders.dayId, dayId), gt(orders.id, after)))
+      .orderBy(asc(orders.id))
+      .limit(PAGE)
+      .all()
+      .map((r) => ({ ...r.order, tid: r.tid, paymentStatus: r.paymentStatus }));
+    if (page.length === 0) return;
+    yield page;
+    after = page[page.length - 1]!.id;
+  }
+}
+
+/** Stream facts per order: which events the day stream holds for it. */
+export type StreamFacts = Map<string, Set<string>>;
+
+export type Finding = { orderId: string; kind: string; refunded: number; detail: string };
+
+/**
+ * Compares one order's SQLite row, its stream entries and KakaoPay's status; fixes what is
+ * provably wrong (refunds, repairs) and returns what it found. Safe to run again: a fixed order
+ * no longer disagrees, and recorded findings are kept by (day, order, kind).
+ */
+export async function reconcileOrder(
+  deps: Deps,
+  order: DayOrder,
+  stream: StreamFacts | null,
+  liveStatus: string | null,
+): Promise<Finding[]> {
+  const found: Finding[] = [];
+  const kakao = order.tid ? await kakaoPayOrder(deps, order.tid) : null;
+  const captured = kakao ? capturedAmount(kakao) : 0;
+  const paidInStream = stream?.get(order.id)?.has("order.paid") ?? false;
+
+  if (
+    order.status === "PENDING_PAYMENT" ||
+    order.status === "EXPIRED" ||
+    order.status === "PAYMENT_FAILED"
+  ) {
+    if (captured > 0) {
+      await refundAll(deps, order, captured);
+      found.push({
+        orderId: order.id,
+        kind: "captured_without_order",
+        refunded: captured,
+        detail: `KakaoPay ${kakao!.status}; order ${order.status}${paidInStream ? "; order.paid in stream" : ""}`,
+      });
+    }
+  } else if (order.status === "CANCELED" || order.status === "CANCELING") {
+    if (captured > 0) {
+      await refundAll(deps, order, captured);
+      found.push({
+        orderId: order.id,
+        kind: "canceled_but_captured",
+        refunded: captured,
+        detail: `KakaoPay ${kakao!.status}`,
+      });
+    }
+    if (order.status === "CANCELING") finishCanceled(deps, order);
+  } else if (paidStatuses.includes(order.status)) {
+    if (
+      liveStatus &&
+      liveStatus !== order.status &&
+      paidStatuses.includes(liveStatus as OrderStatus)
+    ) {
+      deps.db
+        .update(orders)
+        .set({ status: liveStatus as OrderStatus })
+        .where(eq(orders.id, order.id))
+        .run();
+      found.push({
+        orderId: order.id,
+        kind: "status_repaired",
+        refunded: 0,
+        detail: `${order.status} → ${liveStatus}`,
+      });
+    }
+    if (stream && !paidInStream) {
+      found.push({
+        orderId: order.id,
+        kind: "paid_missing_from_stream",
+        refunded: 0,
+        detail: `pickup ${order.pickupNumber}`,
+      });
+    }
+    if (kakao && kakao.status !== "SUCCESS_PAYMENT") {
+      found.push({
+        orderId: order.id,
+        kind: "paid_not_captured",
+        refunded: 0,
+        detail: `KakaoPay ${kakao.status}`,
+      });
+    }
+  }
+  record(deps, order.dayId, found);
+  return found;
+}
+
+async function kakaoPayOrder(deps: Deps, tid: string): Promise<KakaoPayOrder | null> {
+  try {
+    return await deps.kakaopay.order(tid);
+  } catch (err) {
+    if (err instanceof KakaoPayError) return null; // KakaoPay does not know it: nothing captured
+    throw err; // unavailable: the job retries (every step is repeatable)
+  }
+}
+
+/** What KakaoPay still holds of the payment (captured minus refunded). */
+function capturedAmount(k: KakaoPayOrder) {
+  if (k.status !== "SUCCESS_PAYMENT" && k.status !== "PART_CANCEL_PAYMENT") return 0;
+  return k.cancel_available_amount?.total ?? k.amount.total - (k.canceled_amount?.total ?? 0);
+}
+
+async function refundAll(deps: Deps, order: DayOrder, amount: number) {
+  await deps.kakaopay.cancel({
+    tid: order.tid!,
+    cancelAmount: amount,
+    cancelAvailableAmount: amount,
+  });
+  const now = deps.clock.now();
+  deps.db
+    .update(payments)
+    .set({ status: "CANCELED", canceledAmount: order.totalAmount, canceledAt: now, updatedAt: now })
+    .where(eq(payments.orderId, order.id))
+    .run();
+  deps.log.warn({ orderId: order.id, amount }, "accounting refunded a capture");
+}
+
+function finishCanceled(deps: Deps, order: DayOrder) {
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    tx.update(orders)
+      .set({ status: "CANCELED", canceledAt: order.canceledAt ?? now })
+      .where(eq(orders.id, order.id))
+      .run();
+    tx.update(payments)
+      .set({ status: "CANCELED", canceledAmount: order.totalAmount, canceledAt: now })
+      .where(eq(payments.orderId, order.id))
+      .run();
+  });
+}
+
+function record(deps: Deps, dayId: string, found: Finding[]) {
+  if (found.length === 0) return;
+  deps.db
+    .insert(accountingFindings)
+    .values(found.map((f) => ({ dayId, ...f })))
+    .onConflictDoNothing()
+    .run();
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+export async function inBatches<T, R>(
+  items: T[],
+  fn: (item: T) => Promise<R>,
+  limit = STATUS_CONCURRENCY,
+) {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

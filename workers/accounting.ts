@@ -1,0 +1,30 @@
+import { Worker } from "bullmq";
+import { type AccountingJob, runAccounting } from "../src/accounting/accounting.ts";
+import type { Deps } from "../src/deps.ts";
+import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
+import { queueNames, queuePrefix } from "../src/infra/queues.ts";
+
+/** The accounting queue: one job per closed day (job id = day id). */
+export function accountingWorker(
+  deps: Deps,
+  connection: RedisConnectOptions,
+  tuning: { lockDuration?: number; stalledInterval?: number } = {},
+) {
+  return new Worker<AccountingJob>(
+    queueNames.accounting,
+    async (job) => {
+      const report = await runAccounting(deps, job.data, (p) => job.updateProgress(p));
+      return {
+        orderCount: report.orderCount,
+        netAmount: report.netAmount,
+        findings: report.findings.length,
+      };
+    },
+    {
+      connection: { ...connection, maxRetriesPerRequest: null },
+      prefix: queuePrefix(deps.keys.prefix),
+      concurrency: 2,
+      ...tuning,
+    },
+  );
+}
