@@ -54,12 +54,9 @@ RUN groupadd --gid 10001 simpleorder \
 
 COPY --from=build --chmod=0755 /app/dist/simple-order /usr/local/bin/simple-order
 
-# bull-board (not mounted yet): when its UI is served, its static assets (@bull-board/ui's
-# dist/ and views/) are NOT inside the compiled binary and will have to be copied from the
-# build stage beside the binary here, e.g.
-#   COPY --from=build /app/node_modules/@bull-board/ui/dist  /usr/local/share/simple-order/bull-board/dist
-#   COPY --from=build /app/node_modules/@bull-board/ui/views /usr/local/share/simple-order/bull-board/views
-# with the server pointed at that directory.
+# bull-board's UI (page template and assets) is read from disk at run time, not from the binary:
+# `bun run build` copies it to dist/bull-board-ui, and the server finds it beside the binary.
+COPY --from=build /app/dist/bull-board-ui /usr/local/bin/bull-board-ui
 
 ENV DATA_DIR=/data \
     PORT=3000 \

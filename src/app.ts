@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./infra/errors.ts";
 import { kakaoSkillRoutes } from "./kakao/routes.ts";
+import { BOARD_PATH, bullBoardRoutes } from "./ops/bullBoard.ts";
 import { opsRoutes } from "./ops/routes.ts";
 import { approvalRoutes } from "./payment/approvalRoutes.tsx";
 import { authRoutes } from "./store/auth/routes.ts";
@@ -56,6 +57,7 @@ export function createApp(deps: Deps) {
   );
 
   app.route("/", opsRoutes(deps));
+  app.route(BOARD_PATH, bullBoardRoutes(deps));
   app.route("/store", storeApp(deps));
   app.route("/pay/kakaopay", approvalRoutes(deps));
   app.route("/kakao/skill", kakaoSkillRoutes(deps));

@@ -214,6 +214,20 @@ describe("compiled binary (dist/simple-order)", () => {
     expect(body).toContain('route="/healthz"');
   }, 30_000);
 
+  test("bull-board from the binary: 401 without auth; the page, an asset and the queues with it", async () => {
+    expect((await fetch(`${url}/admin/queues`)).status).toBe(401);
+    const auth = { authorization: `Basic ${Buffer.from(`operator:${TOKEN}`).toString("base64")}` };
+    const page = await fetch(`${url}/admin/queues`, { headers: auth });
+    expect(page.status).toBe(200);
+    const script = (await page.text()).match(/src="([^"]+\.js)"/)?.[1];
+    expect(script).toBeString();
+    const asset = await fetch(`${url}/admin/queues/${script}`, { headers: auth });
+    expect(asset.status).toBe(200);
+    const api = await fetch(`${url}/admin/queues/api/queues`, { headers: auth });
+    const names = ((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name);
+    expect(names.sort()).toEqual(["accounting", "notify", "payment", "sweep"]);
+  });
+
   test("/ serves the store client page, and every script on it parses", async () => {
     // The browser code is embedded (e.g. a function's toString() after --minify): a broken
     // bundle shows up here as a syntax error rather than only in a browser.
