@@ -7,7 +7,7 @@ import type { Deps } from "./deps.ts";
 import { AppError } from "./infra/errors.ts";
 import { kakaoSkillRoutes } from "./kakao/routes.ts";
 import { BOARD_PATH, bullBoardRoutes } from "./ops/bullBoard.ts";
-import { opsRoutes } from "./ops/routes.ts";
+import { opsRoutes } from "./ops/routes.tsx";
 import { approvalRoutes } from "./payment/approvalRoutes.tsx";
 import { authRoutes } from "./store/auth/routes.ts";
 import { sameOriginWrites } from "./store/auth/sameOrigin.ts";

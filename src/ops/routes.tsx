@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import type { Deps } from "../deps.ts";
 import { pingDb } from "../infra/db.ts";
+import { DocsPage } from "./docsPage.tsx";
+import { openApiDocument } from "./openapi.ts";
 import { requireOperator } from "./operatorAuth.ts";
 
 /** Resolves false when `check` fails or takes longer than `ms` (a down Redis queues forever). */
@@ -31,6 +33,10 @@ export function opsRoutes(deps: Deps) {
   app.get("/metrics", requireOperator(deps.config.operatorToken), (c) =>
     c.text(deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );
+
+  const doc = openApiDocument(deps.config.publicUrl);
+  app.get("/openapi.json", (c) => c.json(doc));
+  app.get("/docs", (c) => c.html(<DocsPage doc={doc} />));
 
   return app;
 }
