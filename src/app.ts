@@ -18,6 +18,7 @@ import { menuRoutes } from "./store/menu/routes.ts";
 import { orderRoutes } from "./store/orders/routes.ts";
 import { feedRoutes } from "./stream/feedRoute.ts";
 import { chatRoutes } from "./web/chat/routes.tsx";
+import { reportRoutes } from "./web/report/routes.tsx";
 import { webRoutes } from "./web/routes.tsx";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -61,6 +62,7 @@ export function createApp(deps: Deps) {
   app.route("/store", storeApp(deps));
   app.route("/pay/kakaopay", approvalRoutes(deps));
   app.route("/kakao/skill", kakaoSkillRoutes(deps));
+  app.route("/days", reportRoutes(deps));
   if (deps.config.devPages) app.route("/dev/chat", chatRoutes(deps));
   app.route("/", webRoutes(deps));
 

@@ -35,7 +35,12 @@ export const DEV_KAKAO_BOT_ID = "dev-bot";
 export function buildDeps(config: Config, opts: BuildOptions) {
   const connection = redisOptionsFromUrl(opts.redisUrl);
   const keys = redisKeys(opts.keyPrefix ?? "so");
-  const redis = new Redis({ ...connection, connectionName: `${keys.prefix}-command` });
+  // Auto-pipelining batches the many small commands of concurrent requests into fewer writes.
+  const redis = new Redis({
+    ...connection,
+    connectionName: `${keys.prefix}-command`,
+    enableAutoPipelining: true,
+  });
   const reader = new Redis({ ...connection, connectionName: `${keys.prefix}-hub-reader` });
   const hub = new StreamHub(reader, redis, opts.log, {
     blockMs: opts.hubBlockMs ?? 5000,

@@ -2,6 +2,7 @@ import { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
 import { queueNames, queuePrefix } from "../src/infra/queues.ts";
+import { approvalFinished } from "../src/payment/approvalSignal.ts";
 import { approvePayment } from "../src/payment/approvePayment.ts";
 
 export type ApproveJob = { orderId: string; pgToken: string };
@@ -17,6 +18,7 @@ export function paymentWorker(
     async (job) => {
       const result = await approvePayment(deps, job.data);
       deps.log.info({ jobId: job.id, orderId: job.data.orderId, ...result }, "payment job done");
+      if (job.id) approvalFinished(job.id, result);
       return result;
     },
     {

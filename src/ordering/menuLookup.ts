@@ -1,16 +1,12 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { menuItems } from "../../db/schema.ts";
+import type { menuItems } from "../../db/schema.ts";
 import type { Db } from "../infra/db.ts";
+import { prepared } from "../infra/prepared.ts";
 
 export type MenuItem = typeof menuItems.$inferSelect;
 export type ChosenOption = { group: string; choice: string; priceDelta: number };
 
 export function findMenuItem(db: Db, itemId: string): MenuItem | undefined {
-  return db
-    .select()
-    .from(menuItems)
-    .where(and(eq(menuItems.id, itemId), isNull(menuItems.deletedAt)))
-    .get();
+  return prepared(db).menuItem.get({ id: itemId });
 }
 
 type Choice =

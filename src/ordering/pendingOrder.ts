@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { orderItems, orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { newId } from "../infra/ids.ts";
+import { prepared } from "../infra/prepared.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
 import { type CartLine, lineAmount, type OrderSession } from "./cart.ts";
 import { chooseOptions, findMenuItem } from "./menuLookup.ts";
@@ -62,7 +63,7 @@ export async function createPendingOrder(
   const day = await readLiveDay(deps, cart.storeId);
   if (day?.state !== "OPEN") return { kind: "not_open", state: day?.state ?? null };
   const cartKey = cartKeyOf(botUserKey, cart);
-  const existing = deps.db.select().from(orders).where(eq(orders.cartKey, cartKey)).get();
+  const existing = prepared(deps.db).orderByCartKey.get({ id: cartKey });
   if (existing) return { kind: "ok", order: existing, created: false };
   const priced = repriceLines(deps, cart);
   if (priced.kind !== "ok") return priced;
@@ -111,13 +112,13 @@ export async function createPendingOrder(
 }
 
 export function orderLines(deps: Deps, orderId: string) {
-  return deps.db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).all();
+  return prepared(deps.db).lines.all({ id: orderId });
 }
 
 export function paymentOf(deps: Deps, orderId: string) {
-  return deps.db.select().from(payments).where(eq(payments.orderId, orderId)).get();
+  return prepared(deps.db).payment.get({ id: orderId });
 }
 
 export function findOrder(deps: Deps, orderId: string) {
-  return deps.db.select().from(orders).where(eq(orders.id, orderId)).get();
+  return prepared(deps.db).order.get({ id: orderId });
 }

@@ -5,9 +5,12 @@ import { sha256 } from "../infra/ids.ts";
 import { findOrder, paymentOf } from "../ordering/pendingOrder.ts";
 import { findStore } from "../store/admin.ts";
 import { ApprovalPage, type ApprovalView } from "./approvalPage.tsx";
+import { nextApprovalOutcome } from "./approvalSignal.ts";
 import { type ApprovalOutcome, failOrder } from "./approvePayment.ts";
 
 const WAIT_MS = 4000;
+/** Fallback poll when the payment job runs in another process (ROLE=api). */
+const POLL_MS = 250;
 const pgTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 const orderIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 
@@ -114,15 +117,23 @@ async function approveAndWait(deps: Deps, orderId: string, pgToken: string) {
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   );
+  const id = job.id ?? jobId;
   const deadline = Date.now() + WAIT_MS;
   while (Date.now() < deadline) {
+    // Listen before looking, so a job that ends in between is not missed.
+    const local = nextApprovalOutcome(id, Math.min(POLL_MS, deadline - Date.now()));
     const state = await job.getState();
     if (state === "completed") {
-      const done = await deps.queues.payment.getJob(job.id ?? jobId);
+      local.cancel();
+      const done = await deps.queues.payment.getJob(id);
       return done?.returnvalue as ApprovalOutcome | undefined;
     }
-    if (state === "failed") return undefined;
-    await Bun.sleep(40);
+    if (state === "failed") {
+      local.cancel();
+      return undefined;
+    }
+    const outcome = await local.promise;
+    if (outcome) return outcome;
   }
   return undefined;
 }

@@ -60,11 +60,11 @@ export async function approvePayment(
     expireOrder(deps, order.id, "store_not_open");
     return { outcome: "expired", reason: "store_not_open" };
   }
-  const refused = await tryApprove(deps, order, tid, input.pgToken);
-  if (refused) return refused;
+  const approval = await tryApprove(deps, order, tid, input.pgToken);
+  if (approval !== "approved" && approval !== "unclear") return approval;
   failpoint("after_capture");
-  // Approved, or no usable answer: only the order status may say whether it captured.
-  if (!capturedStatuses.includes(await kakaoPayStatus(deps, tid))) {
+  // No usable answer: only the order status may say whether it captured.
+  if (approval === "unclear" && !capturedStatuses.includes(await kakaoPayStatus(deps, tid))) {
     throw new ApprovalPending(`order ${order.id}: no capture at KakaoPay yet`);
   }
   return completePaidOrder(deps, order.id);
@@ -81,10 +81,15 @@ const requestRefusals: number[] = [
 ];
 
 /**
- * Calls approve. "Already approved" and no answer fall through to the status check; a refusal of
- * the request itself changes nothing; a refusal of the payment fails the order.
+ * Calls approve. "Already approved" and no answer are `unclear` (the status check decides); a
+ * refusal of the request itself changes nothing; a refusal of the payment fails the order.
  */
-async function tryApprove(deps: Deps, order: Order, tid: string, pgToken: string) {
+async function tryApprove(
+  deps: Deps,
+  order: Order,
+  tid: string,
+  pgToken: string,
+): Promise<"approved" | "unclear" | ApprovalOutcome> {
   try {
     await deps.kakaopay.approve({
       tid,
@@ -93,11 +98,11 @@ async function tryApprove(deps: Deps, order: Order, tid: string, pgToken: string
       pgToken,
       totalAmount: order.totalAmount,
     });
-    return null;
+    return "approved";
   } catch (err) {
-    if (err instanceof KakaoPayUnavailable) return null;
+    if (err instanceof KakaoPayUnavailable) return "unclear";
     if (!(err instanceof KakaoPayError)) throw err;
-    if (err.code === KakaoPayCode.alreadyApproved) return null;
+    if (err.code === KakaoPayCode.alreadyApproved) return "unclear";
     if (requestRefusals.includes(err.code)) {
       return { outcome: "failed" as const, reason: "invalid_request" };
     }

@@ -3,6 +3,7 @@ import { devices, stores } from "../../db/schema.ts";
 import type { Db } from "../infra/db.ts";
 import { AppError, notFound } from "../infra/errors.ts";
 import { newId, newSecret, sha256 } from "../infra/ids.ts";
+import { prepared } from "../infra/prepared.ts";
 
 /** Operator actions on stores and their devices (CLI and seed). */
 export async function createStore(
@@ -51,7 +52,7 @@ export function revokeDevice(db: Db, storeId: string, deviceToken: string, now =
 }
 
 export function findStore(db: Db, storeId: string) {
-  return db.select().from(stores).where(eq(stores.id, storeId)).get();
+  return prepared(db).store.get({ id: storeId });
 }
 
 export function requireStore(db: Db, storeId: string) {

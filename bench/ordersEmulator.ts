@@ -1,0 +1,50 @@
+/**
+ * The KakaoPay (+ Event API) emulator in its own process for the orders bench, started with
+ * the app's own `startEmulator` on 127.0.0.1 (port 0), so that its cost is measured apart from
+ * the server's: `snapshot` returns this process's CPU since the previous snapshot and the
+ * number of payments it holds.
+ */
+import { DEV_REST_API_KEY, DEV_SECRET_KEY, startEmulator } from "../src/emulator/emulator.ts";
+import { memory, serveRpc } from "./rpc.ts";
+
+const emu = startEmulator({
+  port: 0,
+  hostname: "127.0.0.1",
+  secretKey: DEV_SECRET_KEY,
+  restApiKey: DEV_REST_API_KEY,
+  botId: "bench-bot",
+});
+
+export type EmulatorSnapshot = { cpuUs: number; wallMs: number; payments: number };
+
+let lastCpu = process.cpuUsage();
+let lastWall = performance.now();
+
+serveRpc({
+  /** The env that points the app at this emulator (as test/helpers/emulator.ts builds it). */
+  setup: () => ({
+    url: emu.url,
+    env: {
+      KAKAOPAY_BASE_URL: emu.url,
+      KAKAOPAY_SECRET_KEY: DEV_SECRET_KEY,
+      KAKAO_EVENT_API_URL: emu.url,
+      KAKAO_REST_API_KEY: DEV_REST_API_KEY,
+      KAKAO_BOT_ID: "bench-bot",
+      EMULATOR_PUBLIC_URL: emu.url,
+    },
+  }),
+  snapshot: (): EmulatorSnapshot => {
+    const cpu = process.cpuUsage(lastCpu);
+    const now = performance.now();
+    const out = { cpuUs: cpu.user + cpu.system, wallMs: now - lastWall, payments: 0 };
+    out.payments = emu.state.payments.size;
+    lastCpu = process.cpuUsage();
+    lastWall = now;
+    return out;
+  },
+  memory,
+  stop: async () => {
+    await emu.stop();
+    return null;
+  },
+});

@@ -1,0 +1,61 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { dayBusinesses, orders, settlements } from "../../../db/schema.ts";
+import { loadReport } from "../../accounting/report.ts";
+import type { Deps } from "../../deps.ts";
+
+/** The store's day businesses, newest first, with their settlement (as GET /store/days). */
+export function listDays(deps: Deps, storeId: string, limit = 120) {
+  return deps.db
+    .select({
+      id: dayBusinesses.id,
+      businessDate: dayBusinesses.businessDate,
+      state: dayBusinesses.state,
+      readyAt: dayBusinesses.readyAt,
+      orderCount: dayBusinesses.orderCount,
+      netAmount: settlements.netAmount,
+      settlement: settlements.status,
+    })
+    .from(dayBusinesses)
+    .leftJoin(settlements, eq(settlements.dayId, dayBusinesses.id))
+    .where(eq(dayBusinesses.storeId, storeId))
+    .orderBy(desc(dayBusinesses.readyAt))
+    .limit(limit)
+    .all();
+}
+
+export type DayRow = ReturnType<typeof listDays>[number];
+
+/**
+ * One day of this store with its report (undefined while accounting runs), as
+ * GET /store/days/:id/report; another store's day is simply not found.
+ */
+export function findDayReport(deps: Deps, storeId: string, dayId: string) {
+  const day = deps.db
+    .select({
+      id: dayBusinesses.id,
+      businessDate: dayBusinesses.businessDate,
+      state: dayBusinesses.state,
+      openedAt: dayBusinesses.openedAt,
+      closedAt: dayBusinesses.closedAt,
+      settlement: settlements.status,
+    })
+    .from(dayBusinesses)
+    .leftJoin(settlements, eq(settlements.dayId, dayBusinesses.id))
+    .where(and(eq(dayBusinesses.id, dayId), eq(dayBusinesses.storeId, storeId)))
+    .get();
+  if (!day) return null;
+  return { day, report: loadReport(deps, dayId) };
+}
+
+/** Pickup numbers of the orders the findings name (orders that never got one are absent). */
+export function pickupNumbers(deps: Deps, dayId: string, orderIds: string[]) {
+  if (orderIds.length === 0) return new Map<string, number>();
+  const rows = deps.db
+    .select({ id: orders.id, pickupNumber: orders.pickupNumber })
+    .from(orders)
+    .where(and(eq(orders.dayId, dayId), inArray(orders.id, orderIds.slice(0, 500))))
+    .all();
+  return new Map(
+    rows.flatMap((r) => (r.pickupNumber === null ? [] : [[r.id, r.pickupNumber] as const])),
+  );
+}
