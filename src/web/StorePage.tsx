@@ -16,6 +16,14 @@ const STATE_LABEL = {
   CLOSING: "마감 중",
 } as const;
 
+const COLUMNS = [
+  { status: "PAID", title: "신규 주문", empty: "새 주문을 기다리는 중" },
+  { status: "ACCEPTED", title: "준비 중", empty: "준비 중인 주문 없음" },
+  { status: "READY", title: "픽업 대기", empty: "픽업 대기 없음" },
+] as const;
+
+const CANCEL_REASONS = ["재료 소진", "손님 요청", "매장 사정", "주문 실수"] as const;
+
 const ACTIONS = [
   { action: "ready", label: "영업 준비" },
   { action: "open", label: "영업 시작" },
@@ -43,6 +51,7 @@ export function StorePage({ session }: { session: PageSession }) {
       </head>
       <body
         data-view={loggedIn ? "day" : "login"}
+        data-tab="board"
         data-store-id={session?.storeId ?? ""}
         data-store-name={session?.storeName ?? ""}
       >
@@ -53,6 +62,27 @@ export function StorePage({ session }: { session: PageSession }) {
           <div id="store-name" class="store-name">
             {session?.storeName ?? ""}
           </div>
+          <nav id="tabs" class="tabs" aria-label="화면" hidden={!loggedIn}>
+            <button type="button" class="tab" data-tab="board" aria-pressed="true">
+              주문판
+            </button>
+            <button type="button" class="tab" data-tab="menu" aria-pressed="false">
+              메뉴·품절
+            </button>
+            <a id="days-link" class="tab" href="/days">
+              지난 영업일
+            </a>
+          </nav>
+          <button
+            id="sound"
+            type="button"
+            class="sound"
+            aria-pressed="true"
+            data-locked="true"
+            hidden={!loggedIn}
+          >
+            알림음
+          </button>
           <span id="conn" class="conn" data-mode="connecting" role="status" hidden={!loggedIn}>
             연결 중…
           </span>
@@ -127,12 +157,21 @@ export function StorePage({ session }: { session: PageSession }) {
           </section>
 
           <section id="day-view" class="day" hidden={!loggedIn}>
-            <div class="panel controls">
-              <h2>오늘의 영업</h2>
+            <section class="panel controls daybar" aria-label="오늘의 영업">
               <div id="state-badge" class="badge" data-state={state} aria-live="polite">
                 {STATE_LABEL[state]}
               </div>
-              <p id="day-summary" class="summary" />
+              <div id="day-summary" class="stats" hidden={state === "NONE"}>
+                <span class="stat">
+                  <small>주문</small>
+                  <b id="stat-orders">–</b>
+                </span>
+                <span class="stat">
+                  <small>매출</small>
+                  <b id="stat-sales">–</b>
+                </span>
+                <span id="stat-cancel" class="stat-sub" hidden />
+              </div>
               <div class="actions">
                 {ACTIONS.map((a) => (
                   <button type="button" class="action" data-action={a.action} hidden>
@@ -140,17 +179,223 @@ export function StorePage({ session }: { session: PageSession }) {
                   </button>
                 ))}
               </div>
-              <p id="day-msg" class="msg" role="alert" hidden />
-            </div>
+              <div class="day-tools">
+                <button
+                  id="done-toggle"
+                  type="button"
+                  class="tool"
+                  aria-controls="done-panel"
+                  aria-expanded="false"
+                >
+                  완료 <b id="done-count">0</b>
+                </button>
+                <button
+                  id="log-toggle"
+                  type="button"
+                  class="tool"
+                  aria-controls="log-panel"
+                  aria-expanded="false"
+                >
+                  기록
+                </button>
+              </div>
+            </section>
+            <p id="day-msg" class="msg" role="alert" hidden />
+            <p id="conn-banner" class="banner" role="status" hidden>
+              연결이 끊겼습니다. 다시 연결하는 중이며, 연결되면 빠진 주문을 이어서 받습니다.
+            </p>
+            <p id="board-note" class="note" hidden />
 
-            <div class="panel feed">
-              <h2>실시간 알림</h2>
-              <ol id="feed-list" class="feed-list" aria-live="polite" />
+            <section id="board" class="board" aria-label="주문판">
+              {COLUMNS.map((col) => (
+                <section
+                  class="col"
+                  data-col={col.status}
+                  aria-labelledby={`col-title-${col.status}`}
+                >
+                  <header class="col-head">
+                    <h2 id={`col-title-${col.status}`}>{col.title}</h2>
+                    <span id={`count-${col.status}`} class="col-count">
+                      0
+                    </span>
+                  </header>
+                  <ol id={`col-${col.status}`} class="cards" aria-live="polite" />
+                  <p class="col-empty">{col.empty}</p>
+                </section>
+              ))}
+            </section>
+
+            <section id="menu-view" class="menu-view" hidden aria-labelledby="menu-title">
+              <div class="menu-head">
+                <h2 id="menu-title">메뉴 관리</h2>
+                <p class="menu-lead">품절을 누르면 카카오톡 주문에서 바로 막힙니다.</p>
+                <button id="menu-add" type="button" class="add">
+                  + 메뉴 추가
+                </button>
+              </div>
+              <p id="menu-msg" class="msg" role="alert" hidden />
+              <div id="menu-list" class="menu-list" />
+              <p id="menu-empty" class="empty" hidden>
+                아직 메뉴가 없습니다. ‘메뉴 추가’로 첫 메뉴를 등록하세요.
+              </p>
+            </section>
+
+            <aside id="done-panel" class="drawer" hidden aria-labelledby="done-title">
+              <header class="drawer-head">
+                <h2 id="done-title">완료 · 취소</h2>
+                <button type="button" class="close" data-close="done-panel" aria-label="닫기">
+                  닫기
+                </button>
+              </header>
+              <p id="done-summary" class="drawer-sub" />
+              <ol id="done-list" class="done-list" />
+              <p id="done-empty" class="empty">
+                아직 끝난 주문이 없습니다.
+              </p>
+            </aside>
+
+            <aside id="log-panel" class="drawer feed" hidden aria-labelledby="log-title">
+              <header class="drawer-head">
+                <h2 id="log-title">기록</h2>
+                <button type="button" class="close" data-close="log-panel" aria-label="닫기">
+                  닫기
+                </button>
+              </header>
+              <ol id="feed-list" class="feed-list" />
               <p id="feed-empty" class="empty">
                 아직 알림이 없습니다.
               </p>
-            </div>
+            </aside>
           </section>
+
+          <div
+            id="cancel-dialog"
+            class="overlay"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="cancel-title"
+            hidden
+          >
+            <form id="cancel-form" class="card sheet" novalidate>
+              <h2 id="cancel-title">주문을 취소할까요?</h2>
+              <p id="cancel-summary" class="sheet-sub" />
+              <fieldset class="reasons">
+                <legend class="sr-only">자주 쓰는 사유</legend>
+                {CANCEL_REASONS.map((r) => (
+                  <button type="button" class="chip" data-reason={r} aria-pressed="false">
+                    {r}
+                  </button>
+                ))}
+              </fieldset>
+              <div class="field">
+                <label for="cancel-reason">취소 사유</label>
+                <textarea id="cancel-reason" name="reason" maxlength={200} rows={2} required />
+                <small>손님께 카카오톡으로 사유와 전액 환불이 안내됩니다.</small>
+              </div>
+              <p id="cancel-msg" class="msg" role="alert" hidden />
+              <div class="sheet-actions">
+                <button id="cancel-back" type="button" class="secondary">
+                  돌아가기
+                </button>
+                <button id="cancel-confirm" type="submit" class="danger">
+                  취소하고 환불
+                </button>
+              </div>
+            </form>
+          </div>
+
+          <div
+            id="item-dialog"
+            class="overlay"
+            role="dialog"
+            aria-modal="true"
+            aria-labelledby="item-title"
+            hidden
+          >
+            <form id="item-form" class="card sheet item-sheet" novalidate>
+              <h2 id="item-title">메뉴 추가</h2>
+              <div class="field">
+                <label for="item-name">이름</label>
+                <input id="item-name" name="name" type="text" maxlength={50} required />
+                <p class="field-error" data-field="name" hidden />
+              </div>
+              <div class="field-row">
+                <div class="field">
+                  <label for="item-price">가격 (원)</label>
+                  <input
+                    id="item-price"
+                    name="price"
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    placeholder="4500"
+                    required
+                  />
+                  <p class="field-error" data-field="price" hidden />
+                </div>
+                <div class="field">
+                  <label for="item-category">분류</label>
+                  <input
+                    id="item-category"
+                    name="category"
+                    type="text"
+                    maxlength={30}
+                    list="item-categories"
+                    placeholder="메뉴"
+                  />
+                  <datalist id="item-categories" />
+                  <p class="field-error" data-field="category" hidden />
+                </div>
+              </div>
+              <div class="field">
+                <label for="item-description">설명 (선택)</label>
+                <textarea id="item-description" name="description" maxlength={230} rows={2} />
+                <p class="field-error" data-field="description" hidden />
+              </div>
+              <div class="field">
+                <label for="item-options">옵션 (선택)</label>
+                <textarea
+                  id="item-options"
+                  name="options"
+                  rows={3}
+                  placeholder={"온도(필수): 핫, 아이스\n사이즈: 레귤러, 라지 +500"}
+                />
+                <small>
+                  한 줄에 옵션 하나: ‘이름: 선택지, 선택지 +500’. 꼭 골라야 하면 이름 뒤에 (필수).
+                </small>
+                <p class="field-error" data-field="optionGroups" hidden />
+              </div>
+              <div class="field-row">
+                <div class="field">
+                  <label for="item-image">이미지 주소 (선택)</label>
+                  <input
+                    id="item-image"
+                    name="imageUrl"
+                    type="url"
+                    inputmode="url"
+                    autocomplete="off"
+                    placeholder="https://"
+                  />
+                  <p class="field-error" data-field="imageUrl" hidden />
+                </div>
+                <label class="check">
+                  <input id="item-soldout" name="soldOut" type="checkbox" /> 품절로 등록
+                </label>
+              </div>
+              <p id="item-msg" class="msg" role="alert" hidden />
+              <div class="sheet-actions">
+                <button id="item-delete" type="button" class="secondary danger-text" hidden>
+                  삭제
+                </button>
+                <button id="item-cancel" type="button" class="secondary">
+                  닫기
+                </button>
+                <button id="item-save" type="submit" class="primary">
+                  저장
+                </button>
+              </div>
+            </form>
+          </div>
 
           <div
             id="replaced"
@@ -167,6 +412,7 @@ export function StorePage({ session }: { session: PageSession }) {
               </button>
             </div>
           </div>
+          <div id="toast" class="toast" role="status" aria-live="polite" hidden />
         </main>
       </body>
     </html>

@@ -1,3 +1,4 @@
+import { boardLib } from "./client/boardLib.ts";
 import { storeClient } from "./client/storeClient.ts";
 import { storeCss } from "./storeCss.ts";
 
@@ -10,13 +11,14 @@ function asset(name: string, body: string, type: string): Asset {
 
 /**
  * The page's two static files, built once per process. The script is the type-checked
- * `storeClient` function as Bun runs it (types stripped), wrapped to run at once: plain JS,
- * no build step. The `?v=` hash in the page's links lets browsers cache them for a year.
+ * `storeClient` function as Bun runs it (types stripped), called at once with the board logic
+ * (`boardLib`, likewise self-contained): plain JS, no build step. The `?v=` hash in the page's
+ * links lets browsers cache them for a year.
  */
 export const assets = {
   "store.js": asset(
     "store.js",
-    `"use strict";\n(${storeClient.toString()})();\n`,
+    `"use strict";\n(${storeClient.toString()})((${boardLib.toString()})());\n`,
     "text/javascript; charset=utf-8",
   ),
   "store.css": asset("store.css", storeCss, "text/css; charset=utf-8"),
