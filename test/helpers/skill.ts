@@ -39,11 +39,14 @@ export function skillPayload(
   };
 }
 
+// Tests read skill answers loosely (deep, shape-checked by validateSkillResponse first).
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Loose = any;
 export type SkillAnswer = {
   version: string;
   template: {
-    outputs: Record<string, any>[];
-    quickReplies?: { label: string; messageText: string; extra?: any }[];
+    outputs: Record<string, Loose>[];
+    quickReplies?: { label: string; messageText: string; extra?: Loose }[];
   };
 };
 
