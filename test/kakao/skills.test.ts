@@ -252,6 +252,19 @@ describe("place", () => {
     expect(ordersOf(other)).toHaveLength(0);
   });
 
+  test("refused politely while the day is READY or CLOSING too", async () => {
+    const user = newUser();
+    await callSkill(t.app, "/cart/add", user, { clientExtra: { itemId: item.bread } });
+    await readyDay(t.deps, bakery);
+    const ready = await callSkill(t.app, "/orders/place", user);
+    expect(ready.template.outputs[0]!.simpleText.text).toContain("영업 준비 중");
+    await moveDay(t.deps, bakery, "open");
+    await moveDay(t.deps, bakery, "closing");
+    const closing = await callSkill(t.app, "/orders/place", user);
+    expect(closing.template.outputs[0]!.simpleText.text).toContain("마감 중");
+    expect(ordersOf(user)).toHaveLength(0);
+  });
+
   test("a stale cart version shows the cart again instead of ordering", async () => {
     const user = newUser();
     const extra = await cartWithCookie(user);
