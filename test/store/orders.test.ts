@@ -171,6 +171,9 @@ describe("cancel with refund", () => {
     });
     expect(row(order.id)).toMatchObject({ status: "CANCELED", cancelReason: "재료 소진" });
     expect(await entriesOf(order.id)).toEqual(["order.paid", "order.canceled"]);
+    const day = (await (await t.app.request("/store/day", { headers: { cookie } })).json()).day;
+    expect(day.canceledCount).toBeGreaterThanOrEqual(1);
+    expect(day.refundAmount).toBeGreaterThanOrEqual(4500);
     await until(async () => (await eventsTo(botUserKey)).length > 0);
     expect((await eventsTo(botUserKey))[0]!.event.name).toBe("order_canceled");
   });

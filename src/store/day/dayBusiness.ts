@@ -193,8 +193,28 @@ function expirePendingOrders(deps: Deps, dayId: string) {
 export async function dayView(deps: Deps, storeId: string) {
   const live = await syncDayRecord(deps, storeId);
   if (!live) return { day: null };
-  const { dayId, state, openedAt, orderCount, grossAmount, businessDate } = live;
-  return { day: { id: dayId, state, openedAt, orderCount, grossAmount, businessDate } };
+  const {
+    dayId,
+    state,
+    openedAt,
+    orderCount,
+    grossAmount,
+    businessDate,
+    canceledCount,
+    refundAmount,
+  } = live;
+  return {
+    day: {
+      id: dayId,
+      state,
+      openedAt,
+      orderCount,
+      grossAmount,
+      canceledCount,
+      refundAmount,
+      businessDate,
+    },
+  };
 }
 
 export { readLiveDay };

@@ -13,6 +13,8 @@ export type LiveDay = {
   closingAt: number | null;
   orderCount: number;
   grossAmount: number;
+  canceledCount: number;
+  refundAmount: number;
 };
 
 const num = (v: string | undefined) => (v === undefined || v === "" ? null : Number(v));
@@ -30,6 +32,8 @@ export async function readLiveDay(deps: Pick<Deps, "redis" | "keys">, storeId: s
     closingAt: num(h.closingAt),
     orderCount: num(h.orderCount) ?? 0,
     grossAmount: num(h.grossAmount) ?? 0,
+    canceledCount: num(h.canceledCount) ?? 0,
+    refundAmount: num(h.refundAmount) ?? 0,
   } satisfies LiveDay;
 }
 

@@ -51,7 +51,7 @@ export async function cancelOrder(deps: Deps, storeId: string, orderId: string, 
 
   const refunded = await refund(deps, order);
   if (refunded.kind === "unchanged") {
-    await runScript(deps.redis, "cancelEnd", cancelKeys(deps, order), ["abort", "{}"]);
+    await runScript(deps.redis, "cancelEnd", cancelKeys(deps, order), ["abort", "{}", 0]);
     restoreStatus(deps, order.id, String(value));
     throw providerError(refunded.detail);
   }
@@ -64,6 +64,7 @@ export async function cancelOrder(deps: Deps, storeId: string, orderId: string, 
       refunded: order.totalAmount,
       at: deps.clock.now(),
     }),
+    order.totalAmount,
   ]);
   return finished(deps, order);
 }
