@@ -1,6 +1,7 @@
 import { and, asc, eq, gt } from "drizzle-orm";
 import { accountingFindings, type OrderStatus, orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
+import { markPaymentRefunded } from "../ordering/pendingOrder.ts";
 import { KakaoPayError, type KakaoPayOrder } from "../payment/kakaopay.ts";
 
 export type DayOrder = typeof orders.$inferSelect & {
@@ -137,12 +138,7 @@ async function refundAll(deps: Deps, order: DayOrder, amount: number) {
     cancelAmount: amount,
     cancelAvailableAmount: amount,
   });
-  const now = deps.clock.now();
-  deps.db
-    .update(payments)
-    .set({ status: "CANCELED", canceledAmount: order.totalAmount, canceledAt: now, updatedAt: now })
-    .where(eq(payments.orderId, order.id))
-    .run();
+  markPaymentRefunded(deps.db, order.id, order.totalAmount, deps.clock.now());
   deps.log.warn({ orderId: order.id, amount }, "accounting refunded a capture");
 }
 
@@ -153,10 +149,7 @@ function finishCanceled(deps: Deps, order: DayOrder) {
       .set({ status: "CANCELED", canceledAt: order.canceledAt ?? now })
       .where(eq(orders.id, order.id))
       .run();
-    tx.update(payments)
-      .set({ status: "CANCELED", canceledAmount: order.totalAmount, canceledAt: now })
-      .where(eq(payments.orderId, order.id))
-      .run();
+    markPaymentRefunded(tx, order.id, order.totalAmount, now);
   });
 }
 

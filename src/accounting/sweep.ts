@@ -1,6 +1,7 @@
 import { and, asc, eq, lt } from "drizzle-orm";
 import { orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
+import { markPaymentRefunded } from "../ordering/pendingOrder.ts";
 import { completePaidOrder, expireOrder, failOrder } from "../payment/approvePayment.ts";
 import { KakaoPayError } from "../payment/kakaopay.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
@@ -56,11 +57,7 @@ async function settle(
       cancelAvailableAmount: order.totalAmount,
     });
     expireOrder(deps, order.id, "day_not_open_refunded");
-    deps.db
-      .update(payments)
-      .set({ status: "CANCELED", canceledAmount: order.totalAmount, canceledAt: deps.clock.now() })
-      .where(eq(payments.orderId, order.id))
-      .run();
+    markPaymentRefunded(deps.db, order.id, order.totalAmount, deps.clock.now());
     return "refunded";
   }
   if (status?.status === "QUIT_PAYMENT" || status?.status === "FAIL_PAYMENT") {

@@ -122,3 +122,13 @@ export function paymentOf(deps: Deps, orderId: string) {
 export function findOrder(deps: Deps, orderId: string) {
   return prepared(deps.db).order.get({ id: orderId });
 }
+
+type Writer = Pick<Deps["db"], "update">;
+
+/** The order's payment was refunded in full at KakaoPay. */
+export function markPaymentRefunded(db: Writer, orderId: string, amount: number, now: number) {
+  db.update(payments)
+    .set({ status: "CANCELED", canceledAmount: amount, canceledAt: now, updatedAt: now })
+    .where(eq(payments.orderId, orderId))
+    .run();
+}

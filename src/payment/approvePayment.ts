@@ -3,7 +3,7 @@ import { orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { failpoint } from "../infra/failpoints.ts";
 import { clearCartIfVersion } from "../ordering/cart.ts";
-import { findOrder, orderLines, paymentOf } from "../ordering/pendingOrder.ts";
+import { findOrder, markPaymentRefunded, orderLines, paymentOf } from "../ordering/pendingOrder.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
 import { runScript } from "../stream/scripts/index.ts";
 import {
@@ -181,15 +181,7 @@ async function refundUncompletable(deps: Deps, order: Order): Promise<ApprovalOu
       })
       .where(eq(orders.id, order.id))
       .run();
-    tx.update(payments)
-      .set({
-        status: "CANCELED",
-        canceledAmount: order.totalAmount,
-        canceledAt: now,
-        updatedAt: now,
-      })
-      .where(eq(payments.orderId, order.id))
-      .run();
+    markPaymentRefunded(tx, order.id, order.totalAmount, now);
   });
   deps.log.warn({ orderId: order.id }, "captured after the day closed; refunded");
   return { outcome: "expired", reason: "day_closed_refunded" };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { orders } from "../../db/schema.ts";
 import { createApp } from "../../src/app.ts";
 import { buildDeps } from "../../src/bootstrap.ts";
@@ -10,6 +10,7 @@ import type { Deps } from "../../src/deps.ts";
 import { silentLogger } from "../../src/infra/logger.ts";
 import { paymentOf } from "../../src/ordering/pendingOrder.ts";
 import { addMenuItems, listMenu } from "../../src/store/menu/menu.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { callSkill } from "../helpers/skill.ts";
@@ -21,7 +22,6 @@ import { makeTestDeps, redisUrl, SEOUL, seedStore } from "../helpers/testDeps.ts
  * and a server restart in the middle of the day.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(import.meta.dir, "..", "artifacts");
 const TABLET = { width: 1180, height: 820 };
 const PHONE = { width: 390, height: 844 };
@@ -48,11 +48,6 @@ const item: Record<"latte" | "americano" | "cookie", string> = {
 };
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the board test needs the system Chromium (apt-get install chromium).`,
-    );
-  }
   mkdirSync(ARTIFACTS, { recursive: true });
   store = await seedStore(t.deps, { name: "성수 커피" });
   const [latte, americano, cookie] = addMenuItems(t.deps.db, store.storeId, [
@@ -85,20 +80,7 @@ beforeAll(async () => {
   item.cookie = cookie!.itemId;
 
   server = Bun.serve({ port: 0, fetch: t.app.fetch, idleTimeout: 60 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  browser = await launchBrowser(["--autoplay-policy=no-user-gesture-required"]);
   ctx = await browser.newContext({
     geolocation: { latitude: SEOUL.lat, longitude: SEOUL.lng },
     permissions: ["geolocation"],

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { validateSkillResponse } from "../../src/kakao/skill/validate.ts";
 import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import type { routeFor } from "../../src/web/chat/routes.tsx";
+import { launchBrowser } from "../helpers/browser.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { skillPayload } from "../helpers/skill.ts";
 import { SseReader } from "../helpers/sse.ts";
 import { login, makeTestDeps, SEOUL, seedStore } from "../helpers/testDeps.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(import.meta.dir, "..", "artifacts");
 const PHONE = { width: 390, height: 844 };
 const SKILL_KEY = "test-skill-key"; // what makeTestDeps configures
@@ -197,24 +197,9 @@ describe("GET /dev/chat and the forwarder, without a browser", () => {
 
 describe("the chat simulator in Chromium", () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the chat test needs the system Chromium.`);
-    }
     mkdirSync(ARTIFACTS, { recursive: true });
     server = Bun.serve({ port, hostname: "127.0.0.1", fetch: t.app.fetch, idleTimeout: 60 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchBrowser();
   });
 
   async function phoneContext(): Promise<BrowserContext> {

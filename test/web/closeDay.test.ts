@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { makeTestDeps, post, SEOUL, seedStore } from "../helpers/testDeps.ts";
 
 // A whole day from the counter screen: open, serve orders, close, and read the day's report.
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(import.meta.dir, "..", "artifacts");
 const emu = startTestEmulator();
 const t = makeTestDeps({ env: emu.env, workers: true, heartbeatMs: 1000 });
@@ -16,22 +16,9 @@ let server: ReturnType<typeof Bun.serve>;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   mkdirSync(ARTIFACTS, { recursive: true });
   server = Bun.serve({ port: 0, fetch: t.app.fetch, idleTimeout: 60 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();

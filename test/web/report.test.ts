@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { dayBusinesses, settlements } from "../../db/schema.ts";
 import { runAccounting } from "../../src/accounting/accounting.ts";
 import { type DayReport, saveReport } from "../../src/accounting/report.ts";
@@ -15,11 +15,11 @@ import { businessDateOf, readLiveDay } from "../../src/store/day/liveDay.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { koDate } from "../../src/web/report/format.ts";
 import { reportRoutes } from "../../src/web/report/routes.tsx";
+import { launchBrowser } from "../helpers/browser.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { login, makeTestDeps, post, seedStore } from "../helpers/testDeps.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(import.meta.dir, "..", "artifacts");
 const TABLET = { width: 1180, height: 820 };
 const PHONE = { width: 390, height: 844 };
@@ -348,21 +348,12 @@ describe("report pages (no browser)", () => {
 
 describe("report pages in Chromium", () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing: the report page test needs the system Chromium (apt-get install chromium).`,
-      );
-    }
     mkdirSync(ARTIFACTS, { recursive: true });
     const root = new Hono();
     root.route("/days", reportRoutes(t.deps));
     root.route("/", t.app);
     server = Bun.serve({ port: 0, fetch: root.fetch, idleTimeout: 60 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-    });
+    browser = await launchBrowser();
   });
 
   /** Collects page errors and CSP violations so they fail the test. */

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { orders, payments } from "../../../db/schema.ts";
+import { orders } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../infra/errors.ts";
 import { queueNotify } from "../../notify/notify.ts";
-import { paymentOf } from "../../ordering/pendingOrder.ts";
+import { markPaymentRefunded, paymentOf } from "../../ordering/pendingOrder.ts";
 import { KakaoPayError } from "../../payment/kakaopay.ts";
 import { runScript } from "../../stream/scripts/index.ts";
 import { orderTransitionRefused, type StoreOrder, storeOrder } from "./orderMoves.ts";
@@ -116,15 +116,7 @@ async function finished(deps: Deps, order: StoreOrder): Promise<CancelResult> {
       })
       .where(eq(orders.id, order.id))
       .run();
-    tx.update(payments)
-      .set({
-        status: "CANCELED",
-        canceledAmount: order.totalAmount,
-        canceledAt: now,
-        updatedAt: now,
-      })
-      .where(eq(payments.orderId, order.id))
-      .run();
+    markPaymentRefunded(tx, order.id, order.totalAmount, now);
   });
   await queueNotify(deps, order, "canceled");
   return { orderId: order.id, status: "CANCELED", refunded: order.totalAmount, reason };
