@@ -10,6 +10,7 @@ export async function startServer(config: Config, log: Logger) {
   const embedded = config.redisUrl ? null : await startRedisOrExit(config, log);
   const redisUrl = config.redisUrl ?? embedded!.url;
   const { deps, close } = buildDeps(config, { redisUrl, log, workers: config.role !== "api" });
+  warnAboutDefaults(config, log);
   const repaired = await repairAllDays(deps);
   log.info({ storesChecked: repaired }, "day records checked against Redis");
 
@@ -56,4 +57,18 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger) {
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+}
+
+/** Things an operator should know at start: what is off, and what talks to the emulator. */
+function warnAboutDefaults(config: Config, log: Logger) {
+  if (!config.skillKey) log.warn("SKILL_KEY is not set: every Kakao skill request answers 401");
+  if (!config.operatorToken)
+    log.warn("OPERATOR_TOKEN is not set: /metrics and /admin/queues refuse everyone");
+  if (config.kakaopay.baseUrl === config.emulator.publicUrl) {
+    log.warn(
+      { url: config.kakaopay.baseUrl },
+      "KakaoPay is the emulator (KAKAOPAY_BASE_URL not set)",
+    );
+  }
+  if (config.devPages) log.warn("dev pages are on (/dev/chat): set DEV_PAGES=false in production");
 }
