@@ -21,6 +21,10 @@ const envSchema = z.object({
       error: "must be a redis://, rediss:// or unix:// URL",
     })
     .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,19}$/, "must be 1-20 lowercase letters, digits or '-'")
+    .default("so"),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_PATH: optionalText,
   SKILL_KEY: z.string().min(8, "must be at least 8 characters").optional(),
@@ -63,6 +67,7 @@ function resolve(env: z.output<typeof envSchema>) {
     publicUrl,
     secureCookies: publicUrl.startsWith("https://"),
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
     dataDir: env.DATA_DIR,
     databasePath: env.DATABASE_PATH ?? join(env.DATA_DIR, "simple-order.db"),
     skillKey: env.SKILL_KEY,

@@ -9,7 +9,12 @@ import { repairAllDays } from "./store/day/dayRecord.ts";
 export async function startServer(config: Config, log: Logger) {
   const embedded = config.redisUrl ? null : await startRedisOrExit(config, log);
   const redisUrl = config.redisUrl ?? embedded!.url;
-  const { deps, close } = buildDeps(config, { redisUrl, log, workers: config.role !== "api" });
+  const { deps, close } = buildDeps(config, {
+    redisUrl,
+    log,
+    keyPrefix: config.redisKeyPrefix,
+    workers: config.role !== "api",
+  });
   warnAboutDefaults(config, log);
   const repaired = await repairAllDays(deps);
   log.info({ storesChecked: repaired }, "day records checked against Redis");
