@@ -5,7 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { inBatches } from "../src/accounting/reconcile.ts";
+import { inBatches } from "../src/infra/batches.ts";
 import { startEmbeddedRedis } from "../src/infra/embeddedRedis.ts";
 import { moveDay, readyDay } from "../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../src/store/menu/menu.ts";

@@ -1,13 +1,14 @@
 import { eq } from "drizzle-orm";
 import { dayBusinesses } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
+import { inBatches } from "../infra/batches.ts";
 import { failpoint } from "../infra/failpoints.ts";
 import { readAfter } from "../stream/entries.ts";
 import {
   type DayOrder,
   dayOrderPages,
-  inBatches,
   reconcileOrder,
+  STATUS_CONCURRENCY,
   type StreamFacts,
 } from "./reconcile.ts";
 import { buildReport, type DayReport, saveReport } from "./report.ts";
@@ -33,8 +34,10 @@ export async function runAccounting(deps: Deps, job: AccountingJob, progress: Pr
   const orderIds: string[] = [];
   for (const page of dayOrderPages(deps, job.dayId)) {
     const live = await liveStatuses(deps, job.storeId, page);
-    const results = await inBatches(page, (o) =>
-      reconcileOrder(deps, o, stream, live.get(o.id) ?? null),
+    const results = await inBatches(
+      page,
+      (o) => reconcileOrder(deps, o, stream, live.get(o.id) ?? null),
+      STATUS_CONCURRENCY,
     );
     findings += results.reduce((s, r) => s + r.length, 0);
     for (const o of page) orderIds.push(o.id);

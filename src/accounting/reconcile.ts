@@ -10,7 +10,7 @@ export type DayOrder = typeof orders.$inferSelect & {
 };
 
 const PAGE = 500;
-const STATUS_CONCURRENCY = 48;
+export const STATUS_CONCURRENCY = 48;
 const paidStatuses: OrderStatus[] = ["PAID", "ACCEPTED", "READY", "PICKED_UP"];
 
 /** The day's orders with their tids, read in pages so no read holds the database for long. */
@@ -160,22 +160,4 @@ function record(deps: Deps, dayId: string, found: Finding[]) {
     .values(found.map((f) => ({ dayId, ...f })))
     .onConflictDoNothing()
     .run();
-}
-
-/** Runs `fn` over items with at most `limit` in flight. */
-export async function inBatches<T, R>(
-  items: T[],
-  fn: (item: T) => Promise<R>,
-  limit = STATUS_CONCURRENCY,
-) {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -1,9 +1,9 @@
-import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../infra/errors.ts";
+import { sameSecret } from "../infra/secrets.ts";
 import { invalidInput } from "../infra/validate.ts";
 import { readSkill, type SkillInput } from "./skill/request.ts";
 import type { SkillResponse } from "./skill/response.ts";
@@ -26,12 +26,6 @@ const skills: Record<string, Skill> = {
   "/cart/clear": cartClearSkill,
   "/orders/place": placeSkill,
   "/orders": ordersSkill,
-};
-
-const sameSecret = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 };
 
 const requireSkillKey = (key: string | undefined) =>

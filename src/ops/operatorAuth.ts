@@ -1,12 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../infra/errors.ts";
-
-const same = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
+import { sameSecret } from "../infra/secrets.ts";
 
 /** Bearer $OPERATOR_TOKEN, or Basic operator:$OPERATOR_TOKEN (so a browser can log in). */
 export function presentedOperatorToken(header: string | undefined): string | null {
@@ -24,7 +18,7 @@ export function presentedOperatorToken(header: string | undefined): string | nul
 export const requireOperator = (token: string | undefined) =>
   createMiddleware(async (c, next) => {
     const presented = presentedOperatorToken(c.req.header("authorization"));
-    if (!token || !presented || !same(presented, token)) {
+    if (!token || !presented || !sameSecret(presented, token)) {
       c.header("WWW-Authenticate", 'Basic realm="Simple Order operator", charset="UTF-8"');
       throw new AppError(401, "unauthorized", "Operator credentials are required.");
     }

@@ -1,6 +1,6 @@
 import { orderItems, orders, payments } from "../../db/schema.ts";
-import { inBatches } from "../../src/accounting/reconcile.ts";
 import type { Deps } from "../../src/deps.ts";
+import { inBatches } from "../../src/infra/batches.ts";
 import { newId } from "../../src/infra/ids.ts";
 import type { KakaoPay } from "../../src/payment/kakaopay.ts";
 
