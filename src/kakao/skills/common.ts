@@ -3,7 +3,7 @@ import { sha256 } from "../../infra/ids.ts";
 import { blocks } from "../blocks.ts";
 import {
   type Extra,
-  type QuickReply,
+  politeText,
   quickReply,
   type SkillDraft,
   skillResponse,
@@ -14,8 +14,8 @@ export const DEFAULT_THUMBNAIL = "https://t1.kakaocdn.net/openbuilder/sample/img
 export const answer = (draft: SkillDraft) =>
   skillResponse(draft, { defaultThumbnailUrl: DEFAULT_THUMBNAIL });
 
-export const polite = (text: string, quickReplies: QuickReply[] = []) =>
-  answer({ outputs: [{ simpleText: { text } }], quickReplies });
+/** A business refusal (closed, sold out, empty cart…): a sentence and a way forward. */
+export const polite = politeText;
 
 export const go = {
   stores: (label = "가게 찾기") => quickReply.message(label, blocks.stores.utterance),

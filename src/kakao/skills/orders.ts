@@ -4,7 +4,7 @@ import type { Deps } from "../../deps.ts";
 import { placeOrder } from "../../ordering/placeOrder.ts";
 import { blocks } from "../blocks.ts";
 import type { SkillInput } from "../skill/request.ts";
-import { basicCard, button, formatKrw, listCard } from "../skill/response.ts";
+import { basicCard, button, formatKrw, listCard, quickReply } from "../skill/response.ts";
 import { cartSkill } from "./cart.ts";
 import { answer, customerName, go, polite, stateText } from "./common.ts";
 
@@ -66,11 +66,7 @@ export async function placeSkill(deps: Deps, input: SkillInput) {
   }
 }
 
-const quickReplyClear = () => ({
-  label: "장바구니 비우기",
-  action: "message" as const,
-  messageText: blocks.cartClear.utterance,
-});
+const quickReplyClear = () => quickReply.message("장바구니 비우기", blocks.cartClear.utterance);
 
 const statusKo: Record<string, string> = {
   PENDING_PAYMENT: "결제 대기",
