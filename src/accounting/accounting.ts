@@ -97,6 +97,15 @@ async function cleanUp(deps: Deps, job: AccountingJob, orderIds: string[]) {
     await deps.redis.unlink(...keys);
   }
   await deps.redis.unlink(deps.keys.dayStream(job.storeId, job.dayId));
+  // SQLite says CLOSED only after Redis closed the day; a live hash for this day means Redis lost
+  // the close (AOF everysec drops the last second on a crash): finish it.
+  if ((await deps.redis.hget(deps.keys.day(job.storeId), "dayId")) === job.dayId) {
+    await deps.redis.del(deps.keys.day(job.storeId));
+    deps.log.warn(
+      { dayId: job.dayId },
+      "accounting removed a live state Redis had lost the close of",
+    );
+  }
   // The pointer to the latest day goes too, unless a new day has started meanwhile.
   const lastDay = deps.keys.lastDay(job.storeId);
   if ((await deps.redis.get(lastDay)) === job.dayId) await deps.redis.del(lastDay);

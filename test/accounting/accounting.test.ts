@@ -220,3 +220,18 @@ describe("accounting killed mid-run", () => {
     expect((await emu.payment(lost.tid)).canceled_amount).toBe(3000);
   }, 30_000);
 });
+
+describe("Redis lost the close (AOF drops the last second on a crash)", () => {
+  test("accounting finds the day live again in Redis and removes that live state", async () => {
+    const s = await openStore("10.9.2.1");
+    const dayId = await closeDay(s.store.storeId, s.session);
+    // The crash took the close with it: the live hash is back, SQLite says CLOSED.
+    await t.deps.redis.hset(t.deps.keys.day(s.store.storeId), "dayId", dayId, "state", "CLOSING");
+    await runAccounting(t.deps, { storeId: s.store.storeId, dayId });
+    expect(await t.deps.redis.exists(t.deps.keys.day(s.store.storeId))).toBe(0);
+    const day = await (
+      await t.app.request("/store/day", { headers: { cookie: s.session } })
+    ).json();
+    expect(day).toEqual({ day: null });
+  });
+});
