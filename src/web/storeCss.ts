@@ -94,6 +94,7 @@ main { flex: 1; display: flex; flex-direction: column; padding: 16px; min-height
   color: #d9d9de; font-weight: 700; white-space: nowrap;
 }
 .tab[aria-pressed="true"] { background: #fff; color: var(--ink); }
+a.tab { display: inline-flex; align-items: center; justify-content: center; text-decoration: none; }
 .sound {
   min-height: 44px; width: 8.2em; padding: 0 8px 0 30px; text-align: left; border-radius: 10px; white-space: nowrap; position: relative;
   border: 1px solid rgba(255,255,255,.35); background: transparent; color: #fff; font-weight: 700;
