@@ -1,4 +1,15 @@
+import { alertLib } from "./client/alert.ts";
+import { apiLib } from "./client/api.ts";
 import { boardLib } from "./client/boardLib.ts";
+import { boardViewLib } from "./client/boardView.ts";
+import { bootStore, type ClientParts } from "./client/boot.ts";
+import { commonLib } from "./client/common.ts";
+import { dayLib } from "./client/day.ts";
+import { feedLib } from "./client/feed.ts";
+import { logLib } from "./client/log.ts";
+import { loginLib } from "./client/login.ts";
+import { menuLib } from "./client/menu.ts";
+import { ordersLib } from "./client/orders.ts";
 import { storeClient } from "./client/storeClient.ts";
 import { storeCss } from "./storeCss.ts";
 
@@ -9,18 +20,36 @@ function asset(name: string, body: string, type: string): Asset {
   return { body, type, etag: `"${hash}"`, path: `/assets/${name}?v=${hash}` };
 }
 
+const clientParts: ClientParts = {
+  commonLib,
+  boardLib,
+  apiLib,
+  logLib,
+  feedLib,
+  alertLib,
+  boardViewLib,
+  dayLib,
+  ordersLib,
+  menuLib,
+  loginLib,
+  storeClient,
+};
+
 /**
- * The page's two static files, built once per process. The script is the type-checked
- * `storeClient` function as Bun runs it (types stripped), called at once with the board logic
- * (`boardLib`, likewise self-contained): plain JS, no build step. The `?v=` hash in the page's
- * links lets browsers cache them for a year.
+ * The store client's script: each part of src/web/client is a type-checked, self-contained
+ * function, shipped as its source text as Bun runs it (types stripped), and `bootStore` wires them
+ * together at once in the browser. Plain JS, no build step.
+ */
+const storeJs = `"use strict";\n(${bootStore.toString()})({\n${Object.entries(clientParts)
+  .map(([name, part]) => `${name}: ${part.toString()},\n`)
+  .join("")}});\n`;
+
+/**
+ * The page's two static files, built once per process. The `?v=` hash in the page's links lets
+ * browsers cache them for a year.
  */
 export const assets = {
-  "store.js": asset(
-    "store.js",
-    `"use strict";\n(${storeClient.toString()})((${boardLib.toString()})());\n`,
-    "text/javascript; charset=utf-8",
-  ),
+  "store.js": asset("store.js", storeJs, "text/javascript; charset=utf-8"),
   "store.css": asset("store.css", storeCss, "text/css; charset=utf-8"),
 } satisfies Record<string, Asset>;
 

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "bun:test";
+import { apiLib } from "../../src/web/client/api.ts";
 import { boardLib } from "../../src/web/client/boardLib.ts";
+import { boardViewLib } from "../../src/web/client/boardView.ts";
+import { commonLib } from "../../src/web/client/common.ts";
+import { feedLib } from "../../src/web/client/feed.ts";
+import { logLib, type Row } from "../../src/web/client/log.ts";
+import { loginLib } from "../../src/web/client/login.ts";
+import { type MenuItem, menuLib } from "../../src/web/client/menu.ts";
+import { ordersLib } from "../../src/web/client/orders.ts";
 
 /** The board's merge rules, without a browser: the same code the page runs. */
 const lib = boardLib();
@@ -179,5 +187,193 @@ describe("board merge rules", () => {
     expect(lib.ago(0, 65 * 60_000)).toBe("1시간 5분 전");
     expect(lib.ago(0, 120 * 60_000)).toBe("2시간 전");
     expect(lib.ago(null, 0)).toBe("");
+  });
+});
+
+/** The store client's other pure parts (formatting, messages, the log, saved state, the menu). */
+describe("store client parts", () => {
+  const c = commonLib();
+  const api = apiLib(c);
+  const log = logLib(c, lib);
+  const feed = feedLib(c, log);
+  const menu = menuLib(c, lib, api);
+
+  test("won and Seoul times, in Korean", () => {
+    expect(c.won(4500)).toBe("4,500원");
+    expect(c.won(1234567)).toBe("1,234,567원");
+    const at = Date.UTC(2025, 0, 1, 3, 4, 5); // 12:04:05 in Seoul
+    expect(c.fmtTime(at)).toBe("오후 12:04:05");
+    expect(c.fmtShort(at)).toBe("오후 12:04");
+    expect(c.fmtShort(at + 12 * 3600_000)).toBe("오전 12:04");
+    expect([c.str(7), c.str(null), c.num("7"), c.num(Number.NaN)]).toEqual(["7", "", null, null]);
+    expect([c.isState("OPEN"), c.isState("NONE")]).toEqual([true, false]);
+  });
+
+  test("API error codes become Korean messages", async () => {
+    expect(api.dayError(409, { error: "invalid_transition", state: "OPEN" })).toContain(
+      "지금 상태(영업 중)에서는",
+    );
+    expect(api.dayError(409, { error: "orders_open", pickupNumbers: [3, "7"] })).toContain(
+      "아직 끝나지 않은 주문이 있습니다 (3번, 7번).",
+    );
+    expect(api.dayError(409, { error: "client_behind", missed: 2 })).toContain("알림이 2건");
+    expect(api.dayError(500, {})).toBe("요청을 처리하지 못했습니다 (500).");
+    expect(api.orderError("7번", 409, { error: "invalid_transition", state: "READY" })).toBe(
+      "7번 주문은 이미 ‘픽업 대기’ 상태입니다. 화면을 최신 상태로 맞췄습니다.",
+    );
+    expect(api.orderError("이", 404, { error: "not_found" })).toContain(
+      "이 주문을 찾을 수 없습니다",
+    );
+    expect(api.loginError(403, { error: "too_far", distanceM: 1234, radiusM: 100 }, false)).toBe(
+      "매장에서 약 1.2km 떨어져 있습니다. 매장 100m 안에서 로그인해 주세요.",
+    );
+    expect(
+      api.loginError(429, { error: "too_many_attempts", retryAfterSeconds: 90 }, false),
+    ).toContain("2분 후에");
+    expect(api.loginError(401, { error: "invalid_credentials" }, false)).toBe(
+      "PIN 또는 기기 토큰이 맞지 않습니다.",
+    );
+    expect(api.loginError(401, { error: "invalid_credentials" }, true)).toContain("‘기기 변경’");
+    expect(await api.errorBody(new Response("not json", { status: 500 }))).toEqual({});
+    expect(await api.errorBody(Response.json({ error: "conflict" }))).toEqual({
+      error: "conflict",
+    });
+    const login = loginLib(c, api);
+    expect(login.geoMessage(1, true)).toContain("위치 접근을 허용한 뒤");
+    expect(login.geoMessage(3, true)).toContain("시간이 초과");
+    expect(login.geoMessage(1, false)).toContain("https://");
+  });
+
+  test("feed events as log rows, naming orders by their pickup number", () => {
+    const noPickup = () => null;
+    expect(log.describe("state", { state: "OPEN" }, "BREAK", noPickup).label).toBe("영업 재개");
+    expect(log.describe("state", { state: "OPEN" }, "READY", noPickup).label).toBe("영업 시작");
+    expect(log.describe("ready", { businessDate: "2025-01-01" }, null, noPickup)).toEqual({
+      label: "영업 준비",
+      detail: "영업일 2025-01-01",
+      tone: "day",
+    });
+    const b = lib.createBoard();
+    b.applyEvent("order.paid", paid("a", 7), DAY);
+    const rows: Row[] = [];
+    const pickup = (o: Record<string, unknown>) => log.pickupOf(o, b, rows);
+    const row = log.makeRow("order.paid", "day-1:1-0", { order: paid("a", 7) }, null, pickup);
+    expect(row).toMatchObject({
+      id: "day-1:1-0",
+      label: "새 주문 7번",
+      detail: "카페라떼 ×1 (아이스, 샷 추가) · 5,500원 · 손님 AB12",
+      tone: "order",
+      orderId: "a",
+      pickup: 7,
+    });
+    // No number in the event: the board knows it, else an earlier row of the same order.
+    const canceled = { orderId: "a", reason: "재료 소진", refunded: true };
+    expect(log.makeRow("order.canceled", "", canceled, null, pickup)).toMatchObject({
+      label: "주문 취소 7번",
+      detail: "사유: 재료 소진 · 전액 환불",
+      pickup: 7,
+    });
+    rows.push({ ...row, orderId: "gone" });
+    expect(pickup({ orderId: "gone" })).toBe(7);
+    expect(pickup({ orderId: "unknown" })).toBeNull();
+    expect(log.makeRow("order.accepted", "", { orderId: "unknown" }, null, pickup).label).toBe(
+      "주문 접수",
+    );
+  });
+
+  test("saved state: anything unreadable counts as nothing, bad rows are dropped", () => {
+    expect(feed.parseSaved(null)).toEqual(feed.emptySaved());
+    expect(feed.parseSaved("{not json")).toEqual(feed.emptySaved());
+    expect(feed.parseSaved(JSON.stringify({ rows: "x" }))).toEqual(feed.emptySaved());
+    const good: Row = {
+      id: "d:1-0",
+      type: "ready",
+      at: 1,
+      label: "영업 준비",
+      detail: "",
+      tone: "day",
+    };
+    const rows = [good, { ...good, at: "1" }, ...Array.from({ length: 250 }, () => good)];
+    const saved = feed.parseSaved(
+      JSON.stringify({ lastEventId: "d:1-0", state: "NOPE", rows, dayId: "d", orders: [{}] }),
+    );
+    expect(saved.rows).toHaveLength(log.MAX_ROWS);
+    expect(saved.rows.every((r) => r.at === 1)).toBe(true);
+    expect(saved).toMatchObject({ lastEventId: "d:1-0", state: null, dayId: "d", orders: [{}] });
+  });
+
+  test("the finished orders and the cancel dialog describe an order", () => {
+    const b = lib.createBoard();
+    b.applyEvent("order.paid", paid("a", 7), DAY);
+    b.applyEvent("order.paid", paid("b", 8), DAY);
+    b.applyEvent("order.picked_up", move("a", 7, Date.UTC(2025, 0, 1, 3, 4)), DAY);
+    b.applyEvent(
+      "order.canceled",
+      { orderId: "b", reason: "재료 소진", refunded: 5500, at: Date.UTC(2025, 0, 1, 3, 5) },
+      DAY,
+    );
+    const view = boardViewLib(c, lib);
+    expect(view.doneText(b.get("a")!)).toEqual({
+      title: "픽업 완료 · 오후 12:04",
+      detail: "카페라떼 ×1 · 5,500원",
+    });
+    expect(view.doneText(b.get("b")!)).toEqual({
+      title: "취소 · 오후 12:05",
+      detail: "사유: 재료 소진 · 5,500원 환불",
+    });
+    const orders = ordersLib(c, api);
+    expect(orders.pickupName(b.get("a"))).toBe("7번");
+    expect(orders.pickupName(undefined)).toBe("이");
+    expect(orders.cancelSummary(b.get("a")!)).toBe("카페라떼 ×1 · 5,500원 · 손님 AB12");
+  });
+
+  test("menu items: read from the API, summarized, saved as only what changed", () => {
+    expect(menu.toMenuItem({ id: "m1", name: "라떼", price: 5000 })).toEqual({
+      id: "m1",
+      name: "라떼",
+      price: 5000,
+      category: "메뉴",
+      description: null,
+      imageUrl: null,
+      soldOut: false,
+      optionGroups: [],
+    });
+    expect(menu.toMenuItem({ name: "no id" })).toBeNull();
+    const options = lib.parseOptions("온도(필수): 핫, 아이스\n샷: 샷 추가 +500");
+    if (!("groups" in options)) throw new Error("not parsed");
+    expect(menu.optionSummary(options.groups)).toBe("온도(필수) · 샷");
+
+    const values = {
+      name: "라떼",
+      price: 5000,
+      category: "",
+      description: "",
+      imageUrl: "",
+      soldOut: false,
+      optionGroups: options.groups,
+    };
+    expect(menu.itemPayload(null, values)).toEqual({
+      name: "라떼",
+      price: 5000,
+      soldOut: false,
+      optionGroups: options.groups,
+    });
+    const item: MenuItem = {
+      id: "m1",
+      name: "라떼",
+      price: 5000,
+      category: "커피",
+      description: "고소한 라떼",
+      imageUrl: null,
+      soldOut: false,
+      optionGroups: options.groups,
+    };
+    const same = { ...values, category: "커피", description: "고소한 라떼" };
+    expect(menu.itemPayload(item, same)).toBeNull();
+    expect(menu.itemPayload(item, { ...same, price: 5500, description: "" })).toEqual({
+      price: 5500,
+      description: null,
+    });
+    expect(menu.itemPayload(item, { ...same, optionGroups: [] })).toEqual({ optionGroups: [] });
   });
 });

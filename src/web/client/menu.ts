@@ -1,0 +1,404 @@
+import type { Api, ApiLib } from "./api.ts";
+import type { BoardLib } from "./boardLib.ts";
+import type { CommonLib, ConfirmTap, FocusReturn, Json, Toast } from "./common.ts";
+
+export type MenuItem = {
+  id: string;
+  name: string;
+  price: number;
+  category: string;
+  description: string | null;
+  imageUrl: string | null;
+  soldOut: boolean;
+  optionGroups: unknown[];
+};
+
+/** The item dialog's values, checked and trimmed. */
+export type ItemValues = {
+  name: string;
+  price: number;
+  category: string;
+  description: string;
+  imageUrl: string;
+  soldOut: boolean;
+  optionGroups: unknown[];
+};
+
+/**
+ * The menu tab (메뉴): the list by category with its 품절 switches, and the item dialog (add, edit,
+ * delete). Option groups are edited as text (`온도(필수): 핫, 아이스`), read and written by boardLib's
+ * parseOptions / formatOptions. Served as its own source text (see ./boot.ts): no imports at run
+ * time, no references outside the function.
+ */
+export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
+  /** The API's validation issues (by field) in the owner's words. */
+  const FIELD_MSG: Record<string, string> = {
+    name: "메뉴 이름을 1~50자로 적어 주세요.",
+    price: "가격은 1원 이상 1,000만 원 이하의 정수(원 단위)로 적어 주세요. 예: 4500",
+    category: "분류는 1~30자로 적어 주세요.",
+    description: "설명은 230자 이하로 적어 주세요.",
+    imageUrl: "이미지 주소는 http:// 또는 https:// 로 시작하는 주소여야 합니다.",
+    optionGroups:
+      "옵션을 확인해 주세요: 옵션 이름은 서로 달라야 하고, 한 옵션 안의 선택지 이름도 서로 달라야 합니다.",
+  };
+
+  /** An item of GET /store/menu, or null when it is not one. */
+  function toMenuItem(v: unknown): MenuItem | null {
+    if (!c.isObj(v) || typeof v.id !== "string") return null;
+    return {
+      id: v.id,
+      name: c.str(v.name),
+      price: c.num(v.price) ?? 0,
+      category: c.str(v.category) || "메뉴",
+      description: typeof v.description === "string" ? v.description : null,
+      imageUrl: typeof v.imageUrl === "string" ? v.imageUrl : null,
+      soldOut: v.soldOut === true,
+      optionGroups: Array.isArray(v.optionGroups) ? v.optionGroups : [],
+    };
+  }
+
+  /** "온도(필수) · 샷": the option groups' names, for the list. */
+  function optionSummary(groups: unknown[]): string {
+    return groups
+      .filter(c.isObj)
+      .map((g) => `${c.str(g.name)}${g.required === true ? "(필수)" : ""}`)
+      .join(" · ");
+  }
+
+  /**
+   * The request body for saving `v`: everything for a new item (POST), only what changed for an
+   * existing one (PATCH; null when nothing did).
+   */
+  function itemPayload(item: MenuItem | null, v: ItemValues): Json | null {
+    if (!item) {
+      const payload: Json = {
+        name: v.name,
+        price: v.price,
+        soldOut: v.soldOut,
+        optionGroups: v.optionGroups,
+      };
+      if (v.category) payload.category = v.category;
+      if (v.description) payload.description = v.description;
+      if (v.imageUrl) payload.imageUrl = v.imageUrl;
+      return payload;
+    }
+    const payload: Json = {};
+    if (v.name !== item.name) payload.name = v.name;
+    if (v.price !== item.price) payload.price = v.price;
+    if (v.category && v.category !== item.category) payload.category = v.category;
+    if (v.description !== (item.description ?? ""))
+      payload.description = v.description ? v.description : null;
+    if (v.imageUrl !== (item.imageUrl ?? "")) payload.imageUrl = v.imageUrl ? v.imageUrl : null;
+    if (v.soldOut !== item.soldOut) payload.soldOut = v.soldOut;
+    if (lib.formatOptions(v.optionGroups) !== lib.formatOptions(item.optionGroups))
+      payload.optionGroups = v.optionGroups;
+    return Object.keys(payload).length ? payload : null;
+  }
+
+  type MenuDeps = {
+    api: Api;
+    toast: Toast;
+    confirm: ConfirmTap;
+    focus: FocusReturn;
+    onExpired: () => void;
+  };
+
+  function createMenu(d: MenuDeps) {
+    const menuList = c.byId("menu-list");
+    const menuEmpty = c.byId("menu-empty");
+    const menuMsg = c.byId("menu-msg");
+    const menuAdd = c.byId<HTMLButtonElement>("menu-add");
+    const itemCategories = c.byId("item-categories");
+    let menu: MenuItem[] = [];
+    let menuLoaded = false;
+    const menuPending = new Set<string>();
+    const dialog = createItemDialog(d, loadMenu);
+
+    function showMenuMsg(text: string, tone: "error" | "ok" = "error") {
+      c.setMsg(menuMsg, text, tone);
+    }
+
+    async function loadMenu() {
+      try {
+        const res = await d.api.menu();
+        if (res.status === 401) return d.onExpired();
+        if (!res.ok) throw new Error(String(res.status));
+        const v: unknown = await res.json();
+        menu = (c.isObj(v) && Array.isArray(v.items) ? v.items : [])
+          .map(toMenuItem)
+          .filter((i): i is MenuItem => i !== null);
+        menuLoaded = true;
+        renderMenu();
+      } catch {
+        showMenuMsg("메뉴를 불러오지 못했습니다. 잠시 후 다시 시도해 주세요.");
+      }
+    }
+
+    function itemElement(item: MenuItem): HTMLLIElement {
+      const li = c.el("li", "mi");
+      li.dataset.itemId = item.id;
+      li.dataset.soldOut = String(item.soldOut);
+      const main = c.el("div", "mi-main");
+      main.append(c.el("b", "mi-name", item.name), c.el("span", "mi-price", c.won(item.price)));
+      const opts = optionSummary(item.optionGroups);
+      if (opts) main.append(c.el("small", "mi-opts", `옵션: ${opts}`));
+      const toggle = c.el("button", "so-toggle", item.soldOut ? "품절" : "판매 중");
+      toggle.type = "button";
+      toggle.dataset.op = "soldout";
+      toggle.setAttribute("role", "switch");
+      toggle.setAttribute("aria-checked", String(item.soldOut));
+      toggle.setAttribute("aria-label", `${item.name} 품절`);
+      toggle.disabled = menuPending.has(item.id);
+      const edit = c.el("button", "mi-edit", "수정");
+      edit.type = "button";
+      edit.dataset.op = "edit";
+      edit.setAttribute("aria-label", `${item.name} 수정`);
+      li.append(main, toggle, edit);
+      return li;
+    }
+
+    function renderMenu() {
+      const groups = new Map<string, MenuItem[]>();
+      for (const item of menu) {
+        const list = groups.get(item.category) ?? [];
+        list.push(item);
+        groups.set(item.category, list);
+      }
+      const sections = [...groups].map(([category, items]) => {
+        const section = c.el("section", "menu-group");
+        section.append(c.el("h3", undefined, category));
+        const ul = c.el("ul", "menu-items");
+        for (const item of items) ul.append(itemElement(item));
+        section.append(ul);
+        return section;
+      });
+      menuList.replaceChildren(...sections);
+      menuEmpty.hidden = !menuLoaded || menu.length > 0;
+      itemCategories.replaceChildren(
+        ...[...groups.keys()].map((category) => {
+          const o = c.el("option");
+          o.value = category;
+          return o;
+        }),
+      );
+    }
+
+    async function toggleSoldOut(id: string) {
+      const item = menu.find((i) => i.id === id);
+      if (!item || menuPending.has(id)) return;
+      const next = !item.soldOut;
+      item.soldOut = next;
+      menuPending.add(id);
+      renderMenu();
+      showMenuMsg("");
+      try {
+        const res = await d.api.patchItem(id, { soldOut: next });
+        if (res.status === 401) return d.onExpired();
+        if (!res.ok) throw new Error(c.str((await apiLib.errorBody(res)).message));
+        const updated = toMenuItem(await res.json());
+        if (updated) Object.assign(item, updated);
+        d.toast.show(next ? `${item.name}: 품절로 바꿨습니다.` : `${item.name}: 다시 판매합니다.`);
+      } catch {
+        item.soldOut = !next;
+        showMenuMsg(`${item.name}의 품절 상태를 바꾸지 못했습니다. 다시 눌러 주세요.`);
+      } finally {
+        menuPending.delete(id);
+        renderMenu();
+      }
+    }
+
+    menuAdd.addEventListener("click", () => dialog.open(null));
+    menuList.addEventListener("click", (ev) => {
+      const target = ev.target instanceof Element ? ev.target : null;
+      const button = target?.closest<HTMLButtonElement>("button[data-op]");
+      const id = button?.closest<HTMLElement>("[data-item-id]")?.dataset.itemId;
+      if (!button || !id || button.disabled) return;
+      if (button.dataset.op === "soldout") void toggleSoldOut(id);
+      else dialog.open(menu.find((i) => i.id === id) ?? null);
+    });
+
+    return { load: loadMenu, escape: dialog.escape, hide: dialog.hide };
+  }
+
+  /**
+   * The item dialog (a new item, or one to edit): filling its form, checking it, saving and
+   * deleting. `reload` fetches the menu again after a change.
+   */
+  function createItemDialog(d: MenuDeps, reload: () => Promise<void>) {
+    const itemDialog = c.byId("item-dialog");
+    const itemForm = c.byId<HTMLFormElement>("item-form");
+    const itemTitle = c.byId("item-title");
+    const itemName = c.byId<HTMLInputElement>("item-name");
+    const itemPrice = c.byId<HTMLInputElement>("item-price");
+    const itemCategory = c.byId<HTMLInputElement>("item-category");
+    const itemDescription = c.byId<HTMLTextAreaElement>("item-description");
+    const itemOptions = c.byId<HTMLTextAreaElement>("item-options");
+    const itemImage = c.byId<HTMLInputElement>("item-image");
+    const itemSoldOut = c.byId<HTMLInputElement>("item-soldout");
+    const itemMsg = c.byId("item-msg");
+    const itemDelete = c.byId<HTMLButtonElement>("item-delete");
+    const itemSave = c.byId<HTMLButtonElement>("item-save");
+    const itemCancel = c.byId<HTMLButtonElement>("item-cancel");
+    let editing: MenuItem | null = null;
+
+    const fieldErrors = () => Array.from(itemForm.querySelectorAll<HTMLElement>(".field-error"));
+
+    function setFieldError(field: string, text: string) {
+      const target = itemForm.querySelector<HTMLElement>(`.field-error[data-field="${field}"]`);
+      if (!target) return false;
+      target.textContent = text;
+      target.hidden = !text;
+      target.parentElement?.classList.toggle("invalid", Boolean(text));
+      return true;
+    }
+
+    function clearErrors() {
+      for (const e of fieldErrors()) {
+        e.hidden = true;
+        e.textContent = "";
+        e.parentElement?.classList.remove("invalid");
+      }
+      itemMsg.hidden = true;
+    }
+
+    function showItemMsg(text: string) {
+      itemMsg.textContent = text;
+      itemMsg.hidden = false;
+    }
+
+    function open(item: MenuItem | null) {
+      editing = item;
+      d.focus.remember();
+      clearErrors();
+      d.confirm.disarm(itemDelete);
+      itemTitle.textContent = item ? `${item.name} 수정` : "메뉴 추가";
+      itemName.value = item?.name ?? "";
+      itemPrice.value = item ? String(item.price) : "";
+      itemCategory.value = item?.category ?? "";
+      itemDescription.value = item?.description ?? "";
+      itemOptions.value = item ? lib.formatOptions(item.optionGroups) : "";
+      itemImage.value = item?.imageUrl ?? "";
+      itemSoldOut.checked = item?.soldOut ?? false;
+      itemDelete.hidden = !item;
+      itemSave.disabled = false;
+      d.toast.hide();
+      itemDialog.hidden = false;
+      itemForm.scrollTop = 0;
+      itemName.focus();
+    }
+
+    function close() {
+      itemDialog.hidden = true;
+      editing = null;
+      d.focus.restore();
+    }
+
+    /** The form's values, or null after marking what is wrong. */
+    function readForm(): ItemValues | null {
+      let bad = false;
+      const name = itemName.value.trim();
+      if (!name) bad = setFieldError("name", "메뉴 이름을 적어 주세요.");
+      const rawPrice = itemPrice.value.replace(/[,\s원₩]/g, "");
+      const price = Number(rawPrice);
+      if (!rawPrice) bad = setFieldError("price", "가격을 적어 주세요. 예: 4500");
+      else if (!Number.isFinite(price))
+        bad = setFieldError("price", "가격은 숫자로 적어 주세요. 예: 4500");
+      const parsed = lib.parseOptions(itemOptions.value);
+      if ("error" in parsed) bad = setFieldError("optionGroups", parsed.error);
+      if (bad) return null;
+      return {
+        name,
+        price,
+        category: itemCategory.value.trim(),
+        description: itemDescription.value.trim(),
+        imageUrl: itemImage.value.trim(),
+        soldOut: itemSoldOut.checked,
+        optionGroups: "groups" in parsed ? parsed.groups : [],
+      };
+    }
+
+    /** A refused save: the API's issues next to their fields, else one message. */
+    function showSaveError(status: number, e: Json) {
+      const issues = Array.isArray(e.issues) ? e.issues.filter(c.isObj) : [];
+      let shown = false;
+      for (const issue of issues) {
+        const field = c.str(issue.path).split(".")[0] ?? "";
+        if (FIELD_MSG[field] && setFieldError(field, FIELD_MSG[field] ?? "")) shown = true;
+      }
+      if (!shown) {
+        showItemMsg(
+          e.error === "not_found"
+            ? "이 메뉴는 이미 삭제되었습니다."
+            : c.str(e.message) || `저장하지 못했습니다 (${status}).`,
+        );
+      }
+    }
+
+    async function submit(ev: SubmitEvent) {
+      ev.preventDefault();
+      clearErrors();
+      const item = editing;
+      const values = readForm();
+      if (!values) return;
+      const payload = itemPayload(item, values);
+      if (!payload) return close();
+
+      itemSave.disabled = true;
+      try {
+        const res = item
+          ? await d.api.patchItem(item.id, payload)
+          : await d.api.createItem(payload);
+        if (res.status === 401) return d.onExpired();
+        if (!res.ok) return showSaveError(res.status, await apiLib.errorBody(res));
+        close();
+        d.toast.show(
+          item ? `${values.name}: 저장했습니다.` : `${values.name}: 메뉴에 추가했습니다.`,
+        );
+        await reload();
+      } catch {
+        showItemMsg(apiLib.MSG_NETWORK);
+      } finally {
+        itemSave.disabled = false;
+      }
+    }
+
+    async function remove() {
+      const item = editing;
+      if (!item) return;
+      if (!d.confirm.confirmTap(itemDelete, "한 번 더 누르면 삭제")) return;
+      try {
+        const res = await d.api.deleteItem(item.id);
+        if (res.status === 401) return d.onExpired();
+        if (!res.ok && res.status !== 404) throw new Error(String(res.status));
+        close();
+        d.toast.show(`${item.name}: 메뉴에서 뺐습니다.`);
+        await reload();
+      } catch {
+        showItemMsg("삭제하지 못했습니다. 다시 시도해 주세요.");
+      }
+    }
+
+    itemForm.addEventListener("submit", (ev) => void submit(ev as SubmitEvent));
+    itemCancel.addEventListener("click", close);
+    itemDelete.addEventListener("click", () => void remove());
+
+    return {
+      open,
+      /** Esc: closes the dialog; false when it was not open. */
+      escape(): boolean {
+        if (itemDialog.hidden) return false;
+        close();
+        return true;
+      },
+      /** Hides the dialog (back to the login view). */
+      hide() {
+        itemDialog.hidden = true;
+      },
+    };
+  }
+
+  return { FIELD_MSG, toMenuItem, optionSummary, itemPayload, createMenu };
+}
+
+export type MenuLib = ReturnType<typeof menuLib>;
+export type Menu = ReturnType<MenuLib["createMenu"]>;
