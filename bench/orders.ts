@@ -3,9 +3,9 @@
  * `order.paid` on the store's live feed, at fixed offered rates and closed-loop, on the real app.
  *
  *   bun run bench:orders [--rates 50,100,200,400,800] [--seconds 5] [--closed 64,128]
- *                        [--cap 1024] [--profile DIR]
+ *                        [--cap 1024] [--profile DIR] [--split | --compare-split]
  *
- * Prints figures and ratios; asserts nothing about timing. Four kinds of process, all on
+ * Prints figures and ratios; asserts nothing about timing. Four kinds of process (five split), all on
  * 127.0.0.1 (Redis on its unix socket when embedded):
  * - this orchestrator: Redis (embedded when REDIS_URL is unset), the raw XADD+XREAD reference,
  *   Redis INFO (cpu, commandstats) around each run, the tables;
@@ -13,7 +13,16 @@
  *   so that its CPU is counted apart from the app's;
  * - the server (bench/ordersServer.ts): the real app — Hono routes, SSE feeds AND the BullMQ
  *   workers (payment concurrency 32), as ROLE=all — with real SQLite in a temp dir; one store, a
- *   3-item menu, one real login, the day READY → OPEN;
+ *   3-item menu, one real login, the day READY → OPEN. With --split the app is TWO processes
+ *   of bench/ordersServer.ts instead: ROLE=api (HTTP, no workers) and ROLE=worker (the BullMQ
+ *   workers, no HTTP), on the same Redis and key prefix and the same SQLite file, as a
+ *   scaled-out deployment runs them (test/deploy/roles.test.ts). The approval page then learns
+ *   the job's outcome by polling the job every 250 ms (the in-process wake-up only works within
+ *   one process), so approval GET times rise by up to a poll, and a closed loop of K customers
+ *   is capped near K ÷ (that cycle) — hence larger K for the split (default --closed
+ *   64,128,256,512 when a split runs). --compare-split runs both modes back to back (fresh
+ *   processes, store, SQLite file and key prefix each; the same Redis) and ends with a
+ *   side-by-side summary;
  * - the client (bench/ordersClient.ts): the customers and the store's one live feed, so every
  *   time is read from one clock. Carts are filled through /kakao/skill/cart/add before each
  *   timed window (one cart per order, distinct botUserKeys).
@@ -26,11 +35,14 @@
  *
  * paid/s = orders whose `order.paid` reached the feed inside the window ÷ window (orders still in
  * flight at its end are counted in "all by … s" of the detail line instead).
- * Evidence per run (the `#` lines and the second table): each process's CPU, the machine's other
- * load (/proc/stat), the server's KakaoPay call times, payment-job queue wait and run times,
- * event-loop lag, SQLite statements compiled per order, Redis commands per order (INFO
- * commandstats). --profile DIR adds Bun's --cpu-prof for the server and the emulator and prints a
- * summary (bench/ordersProfile.ts) by layer, by function and by app function.
+ * Closed-loop detail lines also print the mean cycle (start → approval page answered) and the
+ * ceiling K ÷ cycle it puts on paid/s.
+ * Evidence per run (the `#` lines, the second and third tables): each process's CPU, the
+ * machine's other load (/proc/stat), how long each process's main thread waited for a CPU
+ * (schedstat, bench/ordersSched.ts), the server's KakaoPay call times, payment-job queue wait and
+ * run times, event-loop lag, SQLite statements compiled per order and time spent in SQLite (lock
+ * waits included), Redis commands per order (INFO commandstats). --profile DIR adds Bun's --cpu-prof for the server (or api and worker) and the
+ * emulator and prints a summary (bench/ordersProfile.ts) by layer, by function and by app function.
  * The server logs nothing (LOG_LEVEL silent, as the tests run it); production logs one pino line
  * per payment job.
  */
@@ -42,8 +54,12 @@ import { redisOptionsFromUrl, startEmbeddedRedis } from "../src/infra/embeddedRe
 import type { ClientInit, RunResult } from "./ordersClient.ts";
 import type { EmulatorSnapshot } from "./ordersEmulator.ts";
 import { summarizeProfile } from "./ordersProfile.ts";
+import { mainThreadSched, type Sched, waitBetween } from "./ordersSched.ts";
 import type { OrdersServerSetup, ServerSnapshot } from "./ordersServer.ts";
 import { Child } from "./rpc.ts";
+
+/** all = one process (ROLE=all); split = ROLE=api + ROLE=worker, two processes */
+type Mode = "all" | "split";
 
 type Options = {
   rates: number[];
@@ -51,6 +67,7 @@ type Options = {
   closed: number[];
   cap: number;
   profile: string | null;
+  modes: Mode[];
 };
 
 function parseArgs(argv: string[]): Options {
@@ -60,25 +77,33 @@ function parseArgs(argv: string[]): Options {
     closed: [64, 128],
     cap: 1024,
     profile: null,
+    modes: ["all"],
   };
   const list = (v: string) =>
     v
       .split(",")
       .map((s) => Number(s.trim()))
       .filter((n) => Number.isFinite(n) && n > 0);
+  let closedGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split("=", 2) as [string, string | undefined];
     const value = () => inline ?? argv[++i] ?? "";
     if (flag === "--rates") opts.rates = list(value());
     else if (flag === "--seconds") opts.seconds = Math.min(60, Math.max(1, Number(value()) || 5));
-    else if (flag === "--closed") opts.closed = list(value()).map(Math.round);
-    else if (flag === "--cap") opts.cap = Math.max(1, Math.round(Number(value()) || 1024));
+    else if (flag === "--closed") {
+      opts.closed = list(value()).map(Math.round);
+      closedGiven = true;
+    } else if (flag === "--cap") opts.cap = Math.max(1, Math.round(Number(value()) || 1024));
     else if (flag === "--profile") opts.profile = resolve(value());
+    else if (flag === "--split") opts.modes = ["split"];
+    else if (flag === "--compare-split") opts.modes = ["all", "split"];
     else {
       console.error(`unknown argument ${argv[i]}`);
       process.exit(2);
     }
   }
+  // Split, an approval page answers at the job poll (~250 ms): K=128 caps paid/s near 500.
+  if (!closedGiven && opts.modes.includes("split")) opts.closed = [64, 128, 256, 512];
   if (opts.rates.length + opts.closed.length === 0) {
     console.error("--rates and --closed are both empty: nothing to run");
     process.exit(2);
@@ -230,25 +255,45 @@ type Row = {
   emu: ReturnType<typeof stats>;
   approval: ReturnType<typeof stats>;
   e2e: ReturnType<typeof stats>;
+  /** mean ms from an order's start to its approval page's answer (a closed-loop customer's cycle) */
+  cycleMs: number;
   errors: number;
-  server: ServerSnapshot;
+  /** the HTTP process: ROLE=all (API + workers) or ROLE=api */
+  api: ServerSnapshot;
+  /** the ROLE=worker process (split mode), else null */
+  worker: ServerSnapshot | null;
   emulator: EmulatorSnapshot;
   clientCpuUs: number;
+  /** ms the client's and Redis's main threads waited for a CPU during the run */
+  clientRunWaitMs: number;
+  redisRunWaitMs: number;
   redis: ReturnType<typeof redisDelta>;
   wallMs: number;
   /** cores the whole machine was busy during the run (all processes, ours included) */
   machineCores: number;
 };
 
-type Procs = { server: Child; emulator: Child; client: Child; observer: Redis };
+type Procs = {
+  api: Child;
+  worker: Child | null;
+  emulator: Child;
+  client: Child;
+  observer: Redis;
+  /** the embedded Redis's pid (its schedstat is read from here), else null */
+  redisPid: number | null;
+};
+
+type ClientCpu = { user: number; system: number; sched: Sched | null };
 
 const cpuOf = (u: { user: number; system: number }) => u.user + u.system;
 
 async function measure(p: Procs, kind: Kind, opts: Options): Promise<Row> {
   await Bun.sleep(300);
   const redisBefore = await redisInfo(p.observer);
-  const clientBefore = await p.client.call<{ user: number; system: number }>("cpu");
-  await p.server.call("snapshot");
+  const clientBefore = await p.client.call<ClientCpu>("cpu");
+  const redisSched0 = p.redisPid ? mainThreadSched(p.redisPid) : null;
+  await p.api.call("snapshot");
+  await p.worker?.call("snapshot");
   await p.emulator.call("snapshot");
   const machine0 = machineCpu();
   const wall0 = performance.now();
@@ -265,9 +310,11 @@ async function measure(p: Procs, kind: Kind, opts: Options): Promise<Row> {
   const machine1 = machineCpu();
   const machineCores =
     machine0 && machine1 ? (machine1.busyUs - machine0.busyUs) / 1000 / wallMs : Number.NaN;
-  const server = await p.server.call<ServerSnapshot>("snapshot");
+  const api = await p.api.call<ServerSnapshot>("snapshot");
+  const worker = (await p.worker?.call<ServerSnapshot>("snapshot")) ?? null;
   const emulator = await p.emulator.call<EmulatorSnapshot>("snapshot");
-  const clientAfter = await p.client.call<{ user: number; system: number }>("cpu");
+  const clientAfter = await p.client.call<ClientCpu>("cpu");
+  const redisSched1 = p.redisPid ? mainThreadSched(p.redisPid) : null;
   const redis = redisDelta(redisBefore, await redisInfo(p.observer));
 
   const rows = result.rows;
@@ -275,6 +322,7 @@ async function measure(p: Procs, kind: Kind, opts: Options): Promise<Row> {
   const paid = rows.filter((r) => ok(r[5]));
   const paidInWindow = paid.filter((r) => r[5] <= result.windowMs).length;
   const errors = Object.values(result.errors).reduce((a, b) => a + b, 0);
+  const cycles = rows.filter((r) => ok(r[3]) && ok(r[4])).map((r) => r[3] + r[4] - r[0]);
   return {
     label: kind.mode === "open" ? `open ${kind.rate}/s` : `closed k=${kind.k}`,
     kind,
@@ -288,10 +336,14 @@ async function measure(p: Procs, kind: Kind, opts: Options): Promise<Row> {
     emu: stats(rows.filter((r) => ok(r[2])).map((r) => r[2])),
     approval: stats(rows.filter((r) => ok(r[4])).map((r) => r[4])),
     e2e: stats(paid.map((r) => r[5] - r[0])),
+    cycleMs: cycles.length ? cycles.reduce((a, b) => a + b, 0) / cycles.length : Number.NaN,
     errors,
-    server,
+    api,
+    worker,
     emulator,
     clientCpuUs: cpuOf(clientAfter) - cpuOf(clientBefore),
+    clientRunWaitMs: waitBetween(clientBefore.sched, clientAfter.sched),
+    redisRunWaitMs: waitBetween(redisSched0, redisSched1),
     redis,
     wallMs,
     machineCores,
@@ -314,21 +366,36 @@ async function ensureCarts(p: Procs, want: number, tag: string) {
   );
 }
 
+/** One process's own line: event-loop lag, RSS, SQLite statements compiled. */
+function processLine(name: string, s: ServerSnapshot, perOrder: number) {
+  return (
+    `  ${name}: event-loop lag p50 ${f(s.loopLag.p50)} p99 ${f(s.loopLag.p99)} max ${f(s.loopLag.max)} ms; RSS ${f(s.rssMb, 0)} MB; ` +
+    `sqlite per paid order ${f(s.sqlitePrepares / perOrder, 1)} statements compiled (prepare, ` +
+    `${f((s.sqlitePrepareMs * 1000) / Math.max(1, s.sqlitePrepares), 1)} µs each = ${f((s.sqlitePrepareMs * 1000) / perOrder, 0)} µs/order), ` +
+    `${f(s.sqliteQueries / perOrder, 1)} cached query() calls; ` +
+    `on the JS thread ${f((s.sqliteExecMs * 1000) / perOrder, 0)} µs/order in ${f(s.sqliteExecs / perOrder, 1)} statement runs ` +
+    `(${s.sqliteSlowExecs} over 1 ms, ${f(s.sqliteSlowExecMs, 0)} ms in all), ` +
+    `transactions ${s.sqliteTx.n} p50 ${f(s.sqliteTx.p50, 2)} p99 ${f(s.sqliteTx.p99, 2)} max ${f(s.sqliteTx.max, 1)} ms`
+  );
+}
+
 function detail(r: Row) {
-  const s = r.server;
+  const jobs = r.worker ?? r.api;
+  const kakaopay = { ...r.api.kakaopay, ...r.worker?.kakaopay };
   const kp = (op: string) => {
-    const t = s.kakaopay[op];
+    const t = kakaopay[op];
     return t ? `${op} ${t.n}× p50 ${f(t.p50)} p99 ${f(t.p99)}` : `${op} 0×`;
   };
   const route = (name: string) => {
-    const t = s.routes[name];
+    const t = r.api.routes[name];
     return t ? `${name} p50 ${f(t.p50)} p99 ${f(t.p99)} ms` : `${name} -`;
   };
   const lastArrival = r.result.rows.reduce((m, x) => Math.max(m, x[5]), 0);
   log(
     `${r.label}: started ${r.started}, paid ${r.paidTotal} (${r.paidInWindow} inside the ${f(r.result.windowMs / 1000, 0)} s window; ` +
       `all by ${f(lastArrival / 1000, 2)} s = ${f((r.paidTotal / Math.max(1, lastArrival)) * 1000, 0)}/s), ` +
-      `shed ${r.result.shed}, no cart ${r.result.noCart}, drain ${f(r.result.drainMs / 1000, 2)} s` +
+      `shed ${r.result.shed}, no cart ${r.result.noCart}, drain ${f(r.result.drainMs / 1000, 2)} s; ` +
+      `other work on the box ${f(r.machineCores - listedCores(r), 2)} cores` +
       (r.result.feedEnded ? `, FEED ENDED: ${r.result.feedEnded}` : ""),
   );
   const errs = Object.entries(r.result.errors);
@@ -337,20 +404,23 @@ function detail(r: Row) {
     `  client: place p50 ${f(r.place.p50)} p99 ${f(r.place.p99)} · emulator approve p50 ${f(r.emu.p50)} p99 ${f(r.emu.p99)} · ` +
       `approval GET p50 ${f(r.approval.p50)} p99 ${f(r.approval.p99)} · approval→feed p50 ${f(r.a2f.p50)} p99 ${f(r.a2f.p99)} max ${f(r.a2f.max)} ms`,
   );
+  if (r.kind.mode === "closed") {
+    log(
+      `  closed-loop cycle (start → approval page answered) mean ${f(r.cycleMs)} ms: ` +
+        `K ÷ cycle caps paid/s at ${f((r.kind.k / r.cycleMs) * 1000, 0)}`,
+    );
+  }
   log(
-    `  server routes: ${route("/orders/place")}; ${route("/pay/kakaopay/:id/approve")}; ${route("/cart/add")}`,
+    `  ${r.worker ? "api" : "server"} routes: ${route("/orders/place")}; ${route("/pay/kakaopay/:id/approve")}; ${route("/cart/add")}`,
   );
-  log(`  KakaoPay calls from the server (ms): ${kp("ready")}; ${kp("order")}; ${kp("approve")}`);
+  log(`  KakaoPay calls from the app (ms): ${kp("ready")}; ${kp("order")}; ${kp("approve")}`);
   log(
-    `  payment jobs: ${s.jobRun.n} done, ${s.jobsFailed} failed attempts; queue wait p50 ${f(s.jobWait.p50)} p99 ${f(s.jobWait.p99)} ms, ` +
-      `run p50 ${f(s.jobRun.p50)} p99 ${f(s.jobRun.p99)} ms; server event-loop lag p50 ${f(s.loopLag.p50)} p99 ${f(s.loopLag.p99)} max ${f(s.loopLag.max)} ms; RSS ${f(s.rssMb, 0)} MB`,
+    `  payment jobs${r.worker ? " (worker process)" : ""}: ${jobs.jobRun.n} done, ${jobs.jobsFailed} failed attempts; ` +
+      `queue wait p50 ${f(jobs.jobWait.p50)} p99 ${f(jobs.jobWait.p99)} ms, run p50 ${f(jobs.jobRun.p50)} p99 ${f(jobs.jobRun.p99)} ms`,
   );
   const perOrder = Math.max(1, r.paidTotal);
-  log(
-    `  sqlite per paid order: ${f(s.sqlitePrepares / perOrder, 1)} statements compiled (prepare, ` +
-      `${f((s.sqlitePrepareMs * 1000) / Math.max(1, s.sqlitePrepares), 1)} µs each = ${f((s.sqlitePrepareMs * 1000) / perOrder, 0)} µs/order), ` +
-      `${f(s.sqliteQueries / perOrder, 1)} cached query() calls`,
-  );
+  log(processLine(r.worker ? "api" : "server", r.api, perOrder));
+  if (r.worker) log(processLine("worker", r.worker, perOrder));
   const top = r.redis.cmds
     .slice(0, 8)
     .map((c) => `${c.name} ${f(c.calls / perOrder, 1)} (${f(c.usec / c.calls, 1)} µs)`)
@@ -363,56 +433,80 @@ function detail(r: Row) {
 
 const cores = (us: number, ms: number) => us / 1000 / ms;
 
-async function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  let embedded: Awaited<ReturnType<typeof startEmbeddedRedis>> | null = null;
-  let dataDir: string | null = null;
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    dataDir = mkdtempSync(join(tmpdir(), "so-bench-orders-"));
-    embedded = await startEmbeddedRedis({ dataDir });
-    redisUrl = embedded.url;
+/** Keys under `prefix:` (bounded SCAN): the api's stop should have left none. */
+async function countKeys(redis: Redis, prefix: string) {
+  let n = 0;
+  let cursor = "0";
+  for (let round = 0; round < 100_000; round++) {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    n += keys.length;
+    cursor = next;
+    if (cursor === "0") break;
   }
-  log(
-    `cpus ${cpus().length}; load average at start ${loadLine()} (other work on the box skews figures)`,
-  );
-  log(
-    `redis: ${embedded ? "embedded (unix socket, AOF everysec)" : "REDIS_URL"}; rates ${opts.rates.join(",")}/s × ${opts.seconds} s; ` +
-      `closed K ${opts.closed.join(",") || "-"}; in-flight cap ${opts.cap}${opts.profile ? `; CPU profiles → ${opts.profile}` : ""}`,
-  );
-  const observer = new Redis({
-    ...redisOptionsFromUrl(redisUrl),
-    connectionName: "bench-observer",
-  });
+  return n;
+}
 
-  // The reference first, while nothing else runs.
-  const raw = await rawStream(redisUrl, 20_000, 100);
-  const rawSeq = await rawStream(redisUrl, 5_000, 1);
-  log(
-    `raw redis: XADD pipelined ×100 + XREAD BLOCK reader: ${raw.n} entries in ${f(raw.ms, 0)} ms = ${f(raw.perS, 0)}/s; ` +
-      `XADD one round trip each: ${rawSeq.n} in ${f(rawSeq.ms, 0)} ms = ${f(rawSeq.perS, 0)}/s`,
-  );
+// --- one mode: fresh processes, store, SQLite file and key prefix -----------------------------
+type Idle = { api: number; worker: number; emulator: number };
+type ModeResult = { mode: Mode; rows: Row[]; idle: Idle; check: string };
 
-  if (opts.profile) mkdirSync(opts.profile, { recursive: true });
+const modeName = (mode: Mode) =>
+  mode === "all" ? "ONE process (ROLE=all)" : "TWO processes (ROLE=api + ROLE=worker)";
+
+async function runMode(
+  mode: Mode,
+  opts: Options,
+  redisUrl: string,
+  observer: Redis,
+  redisPid: number | null,
+) {
+  log(`=== mode ${mode}: the app as ${modeName(mode)} ===`);
   const prof = (name: string) =>
     opts.profile
-      ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${opts.profile}`, `--cpu-prof-name=${name}`]
+      ? [
+          "--cpu-prof",
+          "--cpu-prof-md",
+          `--cpu-prof-dir=${opts.profile}`,
+          `--cpu-prof-name=${mode}-${name}`,
+        ]
       : [];
+  const dataDir = mkdtempSync(join(tmpdir(), `so-bench-orders-${mode}-`));
+  const prefix = `b${Bun.randomUUIDv7().replaceAll("-", "").slice(-12)}`;
   const emulator = new Child("emulator", join(here, "ordersEmulator.ts"), [], {}, prof("emulator"));
-  let server: Child | null = null;
+  let api: Child | null = null;
+  let worker: Child | null = null;
   let client: Child | null = null;
   const rows: Row[] = [];
-  let idle = { server: Number.NaN, emulator: Number.NaN };
+  let idle: Idle = { api: Number.NaN, worker: Number.NaN, emulator: Number.NaN };
+  let check = "";
   try {
     const emu = await emulator.call<{ url: string; env: Record<string, string> }>("setup");
-    server = new Child(
-      "server",
+    const serverEnv = {
+      ...emu.env,
+      TEST_REDIS_URL: redisUrl,
+      BENCH_DATA_DIR: dataDir,
+      BENCH_PREFIX: prefix,
+    };
+    api = new Child(
+      mode === "all" ? "server" : "api",
       join(here, "ordersServer.ts"),
       [],
-      { ...emu.env, TEST_REDIS_URL: redisUrl },
-      prof("server"),
+      { ...serverEnv, BENCH_ROLE: mode === "all" ? "all" : "api" },
+      prof(mode === "all" ? "server" : "api"),
     );
-    const setup = await server.call<OrdersServerSetup>("setup", null, 60_000);
+    // The api first: it owns the port (PUBLIC_URL), and the SQLite migrations run once before
+    // the worker opens the same file.
+    const setup = await api.call<OrdersServerSetup>("setup", null, 60_000);
+    if (mode === "split") {
+      worker = new Child(
+        "worker",
+        join(here, "ordersServer.ts"),
+        [],
+        { ...serverEnv, BENCH_ROLE: "worker", PUBLIC_URL: setup.url },
+        prof("worker"),
+      );
+      await worker.call("snapshot", null, 60_000); // answers once its workers are started
+    }
     client = new Child("client", join(here, "ordersClient.ts"), [], {
       // Bun's fetch allows 256 concurrent requests unless raised.
       BUN_CONFIG_MAX_HTTP_REQUESTS: String(Math.max(1024, opts.cap * 2)),
@@ -424,21 +518,32 @@ async function main() {
       skillKey: setup.skillKey,
       items: setup.items,
     } satisfies ClientInit);
-    log(`server ${setup.url} (API + workers), emulator ${emu.url} (own process); the feed is live`);
-    const procs: Procs = { server, emulator, client, observer };
+    log(
+      mode === "all"
+        ? `server ${setup.url} (API + workers), emulator ${emu.url} (own process); the feed is live`
+        : `api ${setup.url} (HTTP, no workers) + worker process (BullMQ, no HTTP), key prefix ${prefix}, one SQLite file; ` +
+            `emulator ${emu.url} (own process); the feed is live`,
+    );
+    const procs: Procs = { api, worker, emulator, client, observer, redisPid };
 
-    // What the server and the emulator burn with no order at all (timers, BullMQ's blocking
-    // reads, the feed's heartbeat), to read the per-order CPU figures against.
-    await server.call("snapshot");
+    // What the processes burn with no order at all (timers, BullMQ's blocking reads, the
+    // feed's heartbeat), to read the per-order CPU figures against.
+    await api.call("snapshot");
+    await worker?.call("snapshot");
     await emulator.call("snapshot");
     await Bun.sleep(2000);
-    const idleServer = await server.call<ServerSnapshot>("snapshot");
+    const idleApi = await api.call<ServerSnapshot>("snapshot");
+    const idleWorker = await worker?.call<ServerSnapshot>("snapshot");
     const idleEmu = await emulator.call<EmulatorSnapshot>("snapshot");
     idle = {
-      server: cores(idleServer.cpuUs, idleServer.wallMs),
+      api: cores(idleApi.cpuUs, idleApi.wallMs),
+      worker: idleWorker ? cores(idleWorker.cpuUs, idleWorker.wallMs) : Number.NaN,
       emulator: cores(idleEmu.cpuUs, idleEmu.wallMs),
     };
-    log(`idle for 2 s: server ${f(idle.server, 3)} cores, emulator ${f(idle.emulator, 3)} cores`);
+    log(
+      `idle for 2 s: ${worker ? `api ${f(idle.api, 3)}, worker ${f(idle.worker, 3)}` : `server ${f(idle.api, 3)}`} cores, ` +
+        `emulator ${f(idle.emulator, 3)} cores`,
+    );
 
     // Warm-up (JIT, connection pools, SQLite pages): not reported.
     await ensureCarts(procs, 300, "warm");
@@ -464,32 +569,28 @@ async function main() {
       rows.push(row);
     }
     const feedStatus = await client.call<{ paidEvents: number; ended: string }>("feedStatus");
-    const counts = await server.call<{ byStatus: Record<string, number>; orderCount: number }>(
+    const counts = await api.call<{ byStatus: Record<string, number>; orderCount: number }>(
       "counts",
       { storeId: setup.storeId },
     );
-    log(
-      `check: SQLite orders ${JSON.stringify(counts.byStatus)}; day orderCount ${counts.orderCount}; ` +
-        `order.paid events on the feed ${feedStatus.paidEvents}`,
-    );
+    check =
+      `SQLite orders ${JSON.stringify(counts.byStatus)}; day orderCount ${counts.orderCount}; ` +
+      `order.paid events on the feed ${feedStatus.paidEvents}`;
+    log(`check: ${check}`);
   } finally {
+    // The worker before the api: the api's stop deletes the prefix's Redis keys.
     await client?.stop();
-    await server?.stop();
+    await worker?.stop();
+    await api?.stop();
     await emulator.stop();
-    observer.disconnect();
-    await embedded?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   }
-  log(`load average at end ${loadLine()}`);
-  if (opts.profile) {
-    log(`CPU profiles (server.cpuprofile, emulator.cpuprofile, .md) in ${opts.profile}`);
-    for (const name of ["server", "emulator"]) {
-      const file = join(opts.profile, `${name}.cpuprofile`);
-      if (await Bun.file(file).exists()) await summarizeProfile(file, undefined, 15);
-    }
-  }
+  log(`redis keys left under ${prefix}: ${await countKeys(observer, prefix)}`);
+  return { mode, rows, idle, check } satisfies ModeResult;
+}
 
-  console.log("");
+// --- tables -----------------------------------------------------------------------------------
+function latencyTable(rows: Row[]) {
   console.log(
     "run            offered/s  started  paid/s | appr→feed ms p50   p99    max | place p50   p99 | appr GET p50   p99 | e2e p50    p99 | errors",
   );
@@ -524,31 +625,38 @@ async function main() {
   );
   if (rows.some((r) => r.result.noCart))
     console.log("(! = ran out of prepared carts before the window ended: paid/s reads low)");
-  console.log("");
+}
+
+function cpuTable(rows: Row[], idle: Idle) {
   console.log(
-    "run            cores: server  emulator  client  redis    sum  others | CPU µs per paid order: server  emulator  client  redis | redis cmds/order",
+    "run            cores: api|all  worker  emulator  client  redis    sum  others | CPU µs per paid order: api|all  worker  app  emulator  client  redis | redis cmds/order",
   );
   for (const r of rows) {
     const n = Math.max(1, r.paidTotal);
     const cmds = r.redis.cmds.reduce((a, c) => a + c.calls, 0);
+    const workerUs = r.worker?.cpuUs ?? Number.NaN;
     const c = [
-      cores(r.server.cpuUs, r.server.wallMs),
+      cores(r.api.cpuUs, r.api.wallMs),
+      r.worker ? cores(r.worker.cpuUs, r.worker.wallMs) : Number.NaN,
       cores(r.emulator.cpuUs, r.emulator.wallMs),
       cores(r.clientCpuUs, r.wallMs),
       cores(r.redis.cpuUs, r.wallMs),
     ];
-    const ours = c.reduce((a, b) => a + b, 0);
+    const ours = c.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
     console.log(
       [
         r.label.padEnd(14),
-        pad(f(c[0]!, 2), 13),
-        pad(f(c[1]!, 2), 9),
-        pad(f(c[2]!, 2), 7),
-        pad(f(c[3]!, 2), 6),
+        pad(f(c[0]!, 2), 14),
+        pad(f(c[1]!, 2), 7),
+        pad(f(c[2]!, 2), 9),
+        pad(f(c[3]!, 2), 7),
+        pad(f(c[4]!, 2), 6),
         pad(f(ours, 2), 6),
         pad(f(r.machineCores - ours, 2), 7),
         " |",
-        pad(f(r.server.cpuUs / n, 0), 29),
+        pad(f(r.api.cpuUs / n, 0), 30),
+        pad(f(workerUs / n, 0), 7),
+        pad(f((r.api.cpuUs + (r.worker?.cpuUs ?? 0)) / n, 0), 4),
         pad(f(r.emulator.cpuUs / n, 0), 9),
         pad(f(r.clientCpuUs / n, 0), 7),
         pad(f(r.redis.cpuUs / n, 0), 6),
@@ -558,34 +666,187 @@ async function main() {
     );
   }
   console.log(
-    "(cores = CPU seconds ÷ wall seconds of the run incl. its drain; others = the whole machine's busy cores " +
-      "(/proc/stat) − the four processes: this orchestrator and anything else running on the box; " +
-      `idle: server ${f(idle.server, 2)}, ` +
-      `emulator ${f(idle.emulator, 2)} cores; ${cpus().length} cores on this machine)`,
+    "(cores = CPU seconds ÷ wall seconds of the run incl. its drain; api|all = the HTTP process (ROLE=all: API + workers; " +
+      "split: ROLE=api), worker = the ROLE=worker process (split only), app = the two together; others = the whole " +
+      "machine's busy cores (/proc/stat) − the listed processes: this orchestrator and anything else running on the box; " +
+      `idle: api|all ${f(idle.api, 2)}, worker ${f(idle.worker, 2)}, emulator ${f(idle.emulator, 2)} cores; ` +
+      `${cpus().length} cores on this machine)`,
   );
-  console.log("");
-  const best = rows.reduce<Row | null>((a, r) => (!a || r.achieved > a.achieved ? r : a), null);
-  if (best) {
+  const shared = rows.filter((r) => r.machineCores - listedCores(r) > 0.25).map((r) => r.label);
+  if (shared.length)
     console.log(
-      `reference: raw redis XADD+XREAD ${f(raw.perS, 0)} entries/s (pipelined ×100), ${f(rawSeq.perS, 0)}/s one round trip each; ` +
-        `best paid orders/s ${f(best.achieved, 0)} (${best.label}) = ${f(best.achieved / raw.perS, 4)} of the pipelined rate, ` +
-        `${f(best.achieved / rawSeq.perS, 3)} of the one-round-trip rate`,
+      `(others > 0.25 cores in ${shared.join(", ")}: other work shared the ${cpus().length} cores; those rows read low)`,
+    );
+}
+
+/** Busy cores of the processes the bench runs (app, emulator, client, Redis). */
+function listedCores(r: Row) {
+  return (
+    cores(r.api.cpuUs, r.api.wallMs) +
+    (r.worker ? cores(r.worker.cpuUs, r.worker.wallMs) : 0) +
+    cores(r.emulator.cpuUs, r.emulator.wallMs) +
+    cores(r.clientCpuUs, r.wallMs) +
+    cores(r.redis.cpuUs, r.wallMs)
+  );
+}
+
+/** Where the threads waited: for a CPU (run queue), and inside SQLite (lock waits, checkpoints). */
+function waitTable(rows: Row[]) {
+  console.log(
+    "run            run-queue wait, ms per s: api|all  worker  emulator  client  redis | SQLite runs > 1 ms, ms per s: api|all  worker | tx p99 ms: api|all  worker",
+  );
+  const perS = (ms: number, wallMs: number) => (ms / wallMs) * 1000;
+  for (const r of rows) {
+    console.log(
+      [
+        r.label.padEnd(14),
+        pad(f(perS(r.api.runWaitMs, r.api.wallMs), 0), 34),
+        pad(r.worker ? f(perS(r.worker.runWaitMs, r.worker.wallMs), 0) : "-", 7),
+        pad(f(perS(r.emulator.runWaitMs, r.emulator.wallMs), 0), 9),
+        pad(f(perS(r.clientRunWaitMs, r.wallMs), 0), 7),
+        pad(f(perS(r.redisRunWaitMs, r.wallMs), 0), 6),
+        " |",
+        pad(f(perS(r.api.sqliteSlowExecMs, r.api.wallMs), 0), 38),
+        pad(r.worker ? f(perS(r.worker.sqliteSlowExecMs, r.worker.wallMs), 0) : "-", 7),
+        " |",
+        pad(f(r.api.sqliteTx.p99, 2), 17),
+        pad(r.worker ? f(r.worker.sqliteTx.p99, 2) : "-", 7),
+      ].join(" "),
     );
   }
-  const at200 =
-    rows.find((r) => r.kind.mode === "open" && r.kind.rate === 200) ??
-    rows
-      .filter((r) => r.kind.mode === "open")
-      .sort(
-        (a, b) =>
-          Math.abs((a.kind as { rate: number }).rate - 200) -
-          Math.abs((b.kind as { rate: number }).rate - 200),
-      )[0];
   console.log(
-    `goal: ≥1,000 paid orders/s; p99 approval→feed < 20 ms at 200 orders/s — measured: ` +
-      `${best ? `max ${f(best.achieved, 0)} paid orders/s (${best.label})` : "-"}; ` +
-      `${at200 ? `p99 ${f(at200.a2f.p99)} ms at ${at200.label}` : "no open-loop run"}`,
+    "(run-queue wait = time each process's main thread was runnable but had no CPU (Linux schedstat), per second of the run; " +
+      "SQLite runs > 1 ms = time the JS thread spent in statement runs over 1 ms — waits on the write lock, which the " +
+      "busy_timeout sleeps out in the calling thread, and checkpoints; tx = each transaction BEGIN to COMMIT)",
   );
+}
+
+const bestOf = (rows: Row[]) =>
+  rows.reduce<Row | null>((a, r) => (!a || r.achieved > a.achieved ? r : a), null);
+
+/** The open-loop run at 200/s, or the nearest offered rate. */
+const near200 = (rows: Row[]) =>
+  rows
+    .filter((r) => r.kind.mode === "open")
+    .sort(
+      (a, b) =>
+        Math.abs((a.kind as { rate: number }).rate - 200) -
+        Math.abs((b.kind as { rate: number }).rate - 200),
+    )[0];
+
+function compareTable(results: ModeResult[]) {
+  console.log(
+    "mode                          best paid/s (run)      | at open ~200/s: appr→feed p99  appr GET p50   p99 | CPU µs/order at best: api|all  worker   app | ≥1,000/s",
+  );
+  for (const m of results) {
+    const best = bestOf(m.rows);
+    const at = near200(m.rows);
+    const n = best ? Math.max(1, best.paidTotal) : 1;
+    console.log(
+      [
+        `${m.mode === "all" ? "all (1 process)" : "split (api + worker)"}`.padEnd(29),
+        pad(best ? f(best.achieved, 0) : "-", 6),
+        `(${best?.label ?? "-"})`.padEnd(15),
+        " |",
+        pad(at ? `${f(at.a2f.p99)} (${at.label})` : "-", 30),
+        pad(at ? f(at.approval.p50) : "-", 12),
+        pad(at ? f(at.approval.p99) : "-", 5),
+        " |",
+        pad(best ? f(best.api.cpuUs / n, 0) : "-", 29),
+        pad(best?.worker ? f(best.worker.cpuUs / n, 0) : "-", 7),
+        pad(best ? f((best.api.cpuUs + (best.worker?.cpuUs ?? 0)) / n, 0) : "-", 5),
+        " |",
+        pad(best && best.achieved >= 1000 ? "yes" : "no", 8),
+      ].join(" "),
+    );
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  let embedded: Awaited<ReturnType<typeof startEmbeddedRedis>> | null = null;
+  let redisDir: string | null = null;
+  let redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) {
+    redisDir = mkdtempSync(join(tmpdir(), "so-bench-orders-redis-"));
+    embedded = await startEmbeddedRedis({ dataDir: redisDir });
+    redisUrl = embedded.url;
+  }
+  log(
+    `cpus ${cpus().length}; load average at start ${loadLine()} (other work on the box skews figures)`,
+  );
+  log(
+    `redis: ${embedded ? "embedded (unix socket, AOF everysec)" : "REDIS_URL"}; rates ${opts.rates.join(",")}/s × ${opts.seconds} s; ` +
+      `closed K ${opts.closed.join(",") || "-"}; in-flight cap ${opts.cap}; modes ${opts.modes.join(" then ")}` +
+      (opts.profile ? `; CPU profiles → ${opts.profile}` : ""),
+  );
+  const observer = new Redis({
+    ...redisOptionsFromUrl(redisUrl),
+    connectionName: "bench-observer",
+  });
+
+  const results: ModeResult[] = [];
+  let raw: Awaited<ReturnType<typeof rawStream>>;
+  let rawSeq: Awaited<ReturnType<typeof rawStream>>;
+  try {
+    // The reference first, while nothing else runs.
+    raw = await rawStream(redisUrl, 20_000, 100);
+    rawSeq = await rawStream(redisUrl, 5_000, 1);
+    log(
+      `raw redis: XADD pipelined ×100 + XREAD BLOCK reader: ${raw.n} entries in ${f(raw.ms, 0)} ms = ${f(raw.perS, 0)}/s; ` +
+        `XADD one round trip each: ${rawSeq.n} in ${f(rawSeq.ms, 0)} ms = ${f(rawSeq.perS, 0)}/s`,
+    );
+    if (opts.profile) mkdirSync(opts.profile, { recursive: true });
+    // The embedded Redis runs here: its main thread's schedstat is readable from /proc.
+    const pid = embedded
+      ? Number(/process_id:(\d+)/.exec(await observer.info("server"))?.[1] ?? 0) || null
+      : null;
+    for (const mode of opts.modes) results.push(await runMode(mode, opts, redisUrl, observer, pid));
+  } finally {
+    observer.disconnect();
+    await embedded?.stop();
+    if (redisDir) rmSync(redisDir, { recursive: true, force: true });
+  }
+  log(`load average at end ${loadLine()}`);
+  if (opts.profile) {
+    log(`CPU profiles (<mode>-<process>.cpuprofile, .md) in ${opts.profile}`);
+    for (const mode of opts.modes) {
+      for (const name of ["server", "api", "worker", "emulator"]) {
+        const file = join(opts.profile, `${mode}-${name}.cpuprofile`);
+        if (await Bun.file(file).exists()) await summarizeProfile(file, undefined, 15);
+      }
+    }
+  }
+
+  for (const m of results) {
+    console.log("");
+    console.log(`== the app as ${modeName(m.mode)} ==`);
+    latencyTable(m.rows);
+    console.log("");
+    cpuTable(m.rows, m.idle);
+    console.log("");
+    waitTable(m.rows);
+    console.log(`check: ${m.check}`);
+    const best = bestOf(m.rows);
+    const at = near200(m.rows);
+    if (best) {
+      console.log(
+        `reference: raw redis XADD+XREAD ${f(raw.perS, 0)} entries/s (pipelined ×100), ${f(rawSeq.perS, 0)}/s one round trip each; ` +
+          `best paid orders/s ${f(best.achieved, 0)} (${best.label}) = ${f(best.achieved / raw.perS, 4)} of the pipelined rate, ` +
+          `${f(best.achieved / rawSeq.perS, 3)} of the one-round-trip rate`,
+      );
+    }
+    console.log(
+      `goal: ≥1,000 paid orders/s; p99 approval→feed < 20 ms at 200 orders/s — measured (${m.mode}): ` +
+        `${best ? `max ${f(best.achieved, 0)} paid orders/s (${best.label})` : "-"}; ` +
+        `${at ? `p99 ${f(at.a2f.p99)} ms at ${at.label}` : "no open-loop run"}`,
+    );
+  }
+  if (results.length > 1) {
+    console.log("");
+    console.log("== one process vs two ==");
+    compareTable(results);
+  }
   process.exit(0);
 }
 

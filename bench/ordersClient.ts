@@ -11,6 +11,7 @@
  * `order.paid` for the orderId is timestamped when its bytes arrive.
  */
 import { skillPayload } from "../test/helpers/skill.ts";
+import { mainThreadSched } from "./ordersSched.ts";
 import { memory, serveRpc } from "./rpc.ts";
 
 export type ClientInit = {
@@ -356,7 +357,7 @@ serveRpc({
   carts: () => carts.length,
   open: openLoop,
   closed: closedLoop,
-  cpu: () => process.cpuUsage(),
+  cpu: () => ({ ...process.cpuUsage(), sched: mainThreadSched() }),
   feedStatus: () => ({ paidEvents: feed.paidEvents, ended: feed.ended }),
   memory,
   stop: () => {
