@@ -6,10 +6,10 @@ import { manualClock } from "../../src/infra/clock.ts";
 import { addToCart } from "../../src/ordering/cart.ts";
 import { paymentOf } from "../../src/ordering/pendingOrder.ts";
 import { placeOrder } from "../../src/ordering/placeOrder.ts";
-import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
-import { addMenuItems } from "../../src/store/menu/menu.ts";
+import { moveDay } from "../../src/store/day/dayBusiness.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
-import { makeTestDeps, seedStore } from "../helpers/testDeps.ts";
+import { openShop } from "../helpers/shop.ts";
+import { makeTestDeps } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
 const clock = manualClock();
@@ -22,12 +22,9 @@ afterAll(async () => {
 let storeId = "";
 let itemId = "";
 beforeAll(async () => {
-  storeId = (await seedStore(t.deps)).storeId;
-  itemId = addMenuItems(t.deps.db, storeId, [
-    { name: "아메리카노", price: 4500, category: "커피", soldOut: false, optionGroups: [] },
-  ])[0]!.itemId;
-  await readyDay(t.deps, storeId);
-  await moveDay(t.deps, storeId, "open");
+  const shop = await openShop(t.deps);
+  storeId = shop.storeId;
+  itemId = shop.itemIds[0]!;
 });
 
 let n = 0;

@@ -4,6 +4,7 @@ import { menuItems, orders } from "../../db/schema.ts";
 import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
+import { latteWithSizes } from "../helpers/menu.ts";
 import { callSkill, skillPayload } from "../helpers/skill.ts";
 import { makeTestDeps, SEOUL, seedStore } from "../helpers/testDeps.ts";
 
@@ -21,30 +22,7 @@ beforeAll(async () => {
   cafe = (await seedStore(t.deps, { name: "성수 스킬카페" })).storeId;
   bakery = (await seedStore(t.deps, { name: "강남 스킬베이커리" })).storeId;
   const [latte, cookie, soldOut] = addMenuItems(t.deps.db, cafe, [
-    {
-      name: "카페라떼",
-      price: 5000,
-      category: "커피",
-      soldOut: false,
-      optionGroups: [
-        {
-          name: "온도",
-          required: true,
-          choices: [
-            { name: "핫", priceDelta: 0 },
-            { name: "아이스", priceDelta: 0 },
-          ],
-        },
-        {
-          name: "사이즈",
-          required: true,
-          choices: [
-            { name: "레귤러", priceDelta: 0 },
-            { name: "라지", priceDelta: 500 },
-          ],
-        },
-      ],
-    },
+    latteWithSizes(),
     { name: "쿠키", price: 3000, category: "디저트", soldOut: false, optionGroups: [] },
     { name: "딸기케이크", price: 7000, category: "디저트", soldOut: true, optionGroups: [] },
   ]);

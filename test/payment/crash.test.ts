@@ -5,11 +5,10 @@ import { redisOptionsFromUrl } from "../../src/infra/embeddedRedis.ts";
 import { addToCart } from "../../src/ordering/cart.ts";
 import { paymentOf } from "../../src/ordering/pendingOrder.ts";
 import { placeOrder } from "../../src/ordering/placeOrder.ts";
-import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
-import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startWorkers } from "../../workers/index.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
-import { makeTestDeps, redisUrl, seedStore } from "../helpers/testDeps.ts";
+import { openShop } from "../helpers/shop.ts";
+import { makeTestDeps, redisUrl } from "../helpers/testDeps.ts";
 
 // The payment worker runs in a child process that dies (exit 137) at a crash point; a new worker
 // then picks the stalled job up, as BullMQ does after a real crash.
@@ -23,12 +22,9 @@ afterAll(async () => {
 let storeId = "";
 let itemId = "";
 beforeAll(async () => {
-  storeId = (await seedStore(t.deps)).storeId;
-  itemId = addMenuItems(t.deps.db, storeId, [
-    { name: "아메리카노", price: 4500, category: "커피", soldOut: false, optionGroups: [] },
-  ])[0]!.itemId;
-  await readyDay(t.deps, storeId);
-  await moveDay(t.deps, storeId, "open");
+  const shop = await openShop(t.deps);
+  storeId = shop.storeId;
+  itemId = shop.itemIds[0]!;
 });
 
 async function crashingWorker(failpoint: string) {

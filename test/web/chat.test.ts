@@ -8,6 +8,7 @@ import { addMenuItems } from "../../src/store/menu/menu.ts";
 import type { routeFor } from "../../src/web/chat/routes.tsx";
 import { launchBrowser } from "../helpers/browser.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
+import { latteWithSizes } from "../helpers/menu.ts";
 import { skillPayload } from "../helpers/skill.ts";
 import { SseReader } from "../helpers/sse.ts";
 import { login, makeTestDeps, SEOUL, seedStore } from "../helpers/testDeps.ts";
@@ -239,31 +240,7 @@ describe("the chat simulator in Chromium", () => {
   test("find a shop, add with options, order, pay at KakaoPay, see the pickup number; the store's feed gets it once", async () => {
     const store = await seedStore(t.deps, { name: "성수 채팅카페" });
     addMenuItems(t.deps.db, store.storeId, [
-      {
-        name: "카페라떼",
-        price: 5000,
-        category: "커피",
-        description: "고소한 우유와 에스프레소",
-        soldOut: false,
-        optionGroups: [
-          {
-            name: "온도",
-            required: true,
-            choices: [
-              { name: "핫", priceDelta: 0 },
-              { name: "아이스", priceDelta: 0 },
-            ],
-          },
-          {
-            name: "사이즈",
-            required: true,
-            choices: [
-              { name: "레귤러", priceDelta: 0 },
-              { name: "라지", priceDelta: 500 },
-            ],
-          },
-        ],
-      },
+      latteWithSizes({ description: "고소한 우유와 에스프레소" }),
       { name: "버터쿠키", price: 3000, category: "디저트", soldOut: false, optionGroups: [] },
     ]);
     await readyDay(t.deps, store.storeId);
