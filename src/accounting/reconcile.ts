@@ -139,6 +139,7 @@ async function refundAll(deps: Deps, order: DayOrder, amount: number) {
     cancelAvailableAmount: amount,
   });
   markPaymentRefunded(deps.db, order.id, order.totalAmount, deps.clock.now());
+  deps.metrics.refunds.inc({ by: "accounting" });
   deps.log.warn({ orderId: order.id, amount }, "accounting refunded a capture");
 }
 

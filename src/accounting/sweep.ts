@@ -58,6 +58,7 @@ async function settle(
     });
     expireOrder(deps, order.id, "day_not_open_refunded");
     markPaymentRefunded(deps.db, order.id, order.totalAmount, deps.clock.now());
+    deps.metrics.refunds.inc({ by: "sweep" });
     return "refunded";
   }
   if (status?.status === "QUIT_PAYMENT" || status?.status === "FAIL_PAYMENT") {

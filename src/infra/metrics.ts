@@ -93,7 +93,18 @@ export function createMetrics() {
     "Day business state changes by target state",
   );
   const loginAttempts = new Counter("store_login_attempts_total", "Store logins by outcome");
-  const all = [httpRequests, httpDuration, feedsOpen, feedsOpened, dayTransitions, loginAttempts];
+  const ordersPaid = new Counter("orders_paid_total", "Orders that became PAID (appended once)");
+  const refunds = new Counter("refunds_total", "Refunds made at KakaoPay, by who made them");
+  const all = [
+    httpRequests,
+    httpDuration,
+    feedsOpen,
+    feedsOpened,
+    dayTransitions,
+    loginAttempts,
+    ordersPaid,
+    refunds,
+  ];
   return {
     httpRequests,
     httpDuration,
@@ -101,6 +112,8 @@ export function createMetrics() {
     feedsOpened,
     dayTransitions,
     loginAttempts,
+    ordersPaid,
+    refunds,
     render: () => `${all.flatMap((m) => m.render()).join("\n")}\n`,
   };
 }

@@ -137,6 +137,7 @@ export async function completePaidOrder(deps: Deps, orderId: string): Promise<Ap
   if (outcome === "closed") return refundUncompletable(deps, order);
   failpoint("after_append");
   const pickupNumber = Number(pickup);
+  if (outcome === "ok") deps.metrics.ordersPaid.inc();
   markPaid(deps, order.id, pickupNumber, String(entryId), payload.paidAt);
   const cartVersion = Number(order.cartKey?.split(":").at(-1));
   if (Number.isInteger(cartVersion)) await clearCartIfVersion(deps, order.botUserKey, cartVersion);
@@ -183,6 +184,7 @@ async function refundUncompletable(deps: Deps, order: Order): Promise<ApprovalOu
       .run();
     markPaymentRefunded(tx, order.id, order.totalAmount, now);
   });
+  deps.metrics.refunds.inc({ by: "payment_job" });
   deps.log.warn({ orderId: order.id }, "captured after the day closed; refunded");
   return { outcome: "expired", reason: "day_closed_refunded" };
 }

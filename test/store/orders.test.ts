@@ -176,6 +176,11 @@ describe("cancel with refund", () => {
     expect(day.refundAmount).toBeGreaterThanOrEqual(4500);
     await until(async () => (await eventsTo(botUserKey)).length > 0);
     expect((await eventsTo(botUserKey))[0]!.event.name).toBe("order_canceled");
+    const metrics = await (
+      await t.app.request("/metrics", { headers: { authorization: "Bearer test-operator-token" } })
+    ).text();
+    expect(metrics).toMatch(/refunds_total\{by="store_cancel"\} [1-9]/);
+    expect(metrics).toMatch(/orders_paid_total [1-9]/);
   });
 
   test("10 concurrent cancels → one refund at KakaoPay", async () => {

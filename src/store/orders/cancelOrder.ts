@@ -88,6 +88,7 @@ async function refund(
       cancelAmount: order.totalAmount,
       cancelAvailableAmount: order.totalAmount,
     });
+    deps.metrics.refunds.inc({ by: "store_cancel" });
     return { kind: "refunded" };
   } catch (err) {
     const status = await deps.kakaopay.order(tid).catch(() => null);
