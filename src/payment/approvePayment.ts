@@ -147,6 +147,8 @@ export async function completePaidOrder(deps: Deps, orderId: string): Promise<Ap
 function paidPayload(deps: Deps, order: Order) {
   const lines = orderLines(deps, order.id);
   return {
+    // `id` as the contract names it; `orderId` as every other order.* event carries it.
+    id: order.id,
     orderId: order.id,
     items: lines.map((l) => ({
       name: l.name,

@@ -86,6 +86,7 @@ describe("approval", () => {
     expect(await emu.payment(tid)).toMatchObject({ status: "SUCCESS_PAYMENT", capture_count: 1 });
     const entry = (await paidEntries()).find((e) => e.orderId === order.id);
     expect(entry).toMatchObject({
+      id: order.id,
       pickupNumber: row.pickupNumber,
       totalAmount: 11000,
       customerName: `손님${customer}`,
