@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { seedDemo } from "./cli/demoSeed.ts";
 import { DEV_REST_API_KEY, DEV_SECRET_KEY, startEmulator } from "./emulator/emulator.ts";
 import { createLogger } from "./infra/logger.ts";
@@ -32,7 +33,11 @@ stopOnSignals(async () => {
   await stop();
   await emulator?.stop();
 }, log);
-const demo = await seedDemo(deps.db, config);
+// A fixed demo token (kept in DATA_DIR), so a browser that saved it logs in after a restart.
+const tokenFile = Bun.file(join(config.dataDir, "demo-device-token"));
+const savedToken = (await tokenFile.exists()) ? (await tokenFile.text()).trim() : undefined;
+const demo = await seedDemo(deps.db, config, { deviceToken: savedToken });
+await Bun.write(tokenFile, demo.deviceToken);
 
 const lines = [
   "",

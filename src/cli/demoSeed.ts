@@ -2,22 +2,26 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { devices, stores } from "../../db/schema.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../infra/db.ts";
-import { createStore, registerDevice, setStorePin } from "../store/admin.ts";
+import { createStore, findActiveDevice, registerDevice, setStorePin } from "../store/admin.ts";
 import { addMenuItems, listMenu } from "../store/menu/menu.ts";
 import { menuItemInput } from "../store/menu/schema.ts";
 import { demoDeviceLabel, demoMenu, demoStore } from "./demoMenu.ts";
 
 /**
- * Creates (or refreshes) the demo café. Running it again keeps the store and its menu,
- * resets the PIN and replaces the demo counter device with a fresh token.
+ * Creates (or refreshes) the demo café. Running it again keeps the store and its menu, resets the
+ * PIN and replaces the demo counter device with a fresh token — or keeps `deviceToken` when given
+ * and still registered (`bun run demo` does, so a browser that saved it logs in again).
  */
-export async function seedDemo(db: Db, config: Config) {
+export async function seedDemo(db: Db, config: Config, opts: { deviceToken?: string } = {}) {
   const storeId = await ensureStore(db);
   if (listMenu(db, storeId).length === 0) {
     addMenuItems(db, storeId, menuItemInput.array().parse(demoMenu));
   }
-  revokeDemoDevices(db, storeId);
-  const { deviceToken } = registerDevice(db, storeId, demoDeviceLabel);
+  const kept = opts.deviceToken && findActiveDevice(db, storeId, opts.deviceToken);
+  if (!kept) revokeDemoDevices(db, storeId);
+  const deviceToken = kept
+    ? opts.deviceToken!
+    : registerDevice(db, storeId, demoDeviceLabel, opts.deviceToken).deviceToken;
   // Read back rather than returning the insert result so both runs list items in menu order.
   const items = listMenu(db, storeId).map((i) => ({ itemId: i.id, name: i.name, price: i.price }));
   return {

@@ -25,9 +25,10 @@ export async function setStorePin(db: Db, storeId: string, pin: string) {
   return { storeId };
 }
 
-export function registerDevice(db: Db, storeId: string, label?: string) {
+/** Registers a counter device; the token is made here unless one is given (the demo's). */
+export function registerDevice(db: Db, storeId: string, label?: string, token?: string) {
   requireStore(db, storeId);
-  const deviceToken = newSecret();
+  const deviceToken = token ?? newSecret();
   db.insert(devices)
     .values({ id: newId(), storeId, tokenHash: sha256(deviceToken), label: label ?? null })
     .run();

@@ -351,3 +351,22 @@ test("the real process prints exactly one JSON object on stdout", async () => {
   expect(await new Response(bad.stdout).text()).toBe("");
   expect(await new Response(bad.stderr).text()).toStartWith("error: ");
 });
+
+describe("the demo's kept device token", () => {
+  test("seedDemo keeps a given token that is still registered, and registers it when it is not", async () => {
+    const { seedDemo } = await import("../../src/cli/demoSeed.ts");
+    const { loadConfig } = await import("../../src/config.ts");
+    const config = loadConfig({ DATABASE_PATH: databasePath });
+    const first = await seedDemo(db, config, { deviceToken: "KeptDemoToken123" });
+    expect(first.deviceToken).toBe("KeptDemoToken123");
+    const again = await seedDemo(db, config, { deviceToken: "KeptDemoToken123" });
+    expect(again.deviceToken).toBe("KeptDemoToken123");
+    const active = db
+      .select()
+      .from(devices)
+      .where(eq(devices.tokenHash, sha256("KeptDemoToken123")))
+      .all()
+      .filter((d) => d.revokedAt === null);
+    expect(active).toHaveLength(1);
+  });
+});
