@@ -220,3 +220,25 @@ describe("live feed", () => {
     admin.disconnect();
   }, 60_000);
 });
+
+describe("a counter that stops reading", () => {
+  test("is dropped once more than 1 MB waits for it (it resumes by Last-Event-ID, tested above)", async () => {
+    const { store, cookie } = await loggedInStore();
+    await post(t.app, "/store/day/ready", cookie);
+    const ctrl = new AbortController();
+    feeds.push(ctrl);
+    // Opened and never read.
+    await t.app.request("/store/events", { headers: { cookie }, signal: ctrl.signal });
+    await Bun.sleep(50);
+    const before = t.deps.feeds.size;
+    const day = await currentDay(cookie);
+    const key = t.deps.keys.dayStream(store.storeId, day.id);
+    const pipe = t.deps.redis.pipeline();
+    const filler = JSON.stringify({ note: "x".repeat(2000) });
+    for (let i = 0; i < 700; i++) pipe.xadd(key, "*", "type", "state", "data", filler);
+    await pipe.exec();
+    const deadline = Date.now() + 5000;
+    while (t.deps.feeds.size >= before && Date.now() < deadline) await Bun.sleep(20);
+    expect(t.deps.feeds.size).toBe(before - 1);
+  });
+});
