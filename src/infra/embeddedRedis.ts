@@ -144,7 +144,7 @@ function chooseSocketPath(dir: string, log: Log): string {
 }
 
 /** Resolves with the first reply line ("+PONG", "-LOADING ...") or null if nothing answers. */
-function ping(socketPath: string, timeoutMs = 1000): Promise<string | null> {
+export function ping(socketPath: string, timeoutMs = 1000): Promise<string | null> {
   return new Promise((done) => {
     const sock = createConnection({ path: socketPath });
     let buf = "";

@@ -11,14 +11,11 @@ import { loginLib } from "./client/login.ts";
 import { menuLib } from "./client/menu.ts";
 import { ordersLib } from "./client/orders.ts";
 import { storeClient } from "./client/storeClient.ts";
+import { type StaticAsset, staticAsset } from "./staticAsset.ts";
 import { storeCss } from "./storeCss.ts";
 
-export type Asset = { body: string; type: string; etag: string; path: string };
-
-function asset(name: string, body: string, type: string): Asset {
-  const hash = new Bun.CryptoHasher("sha256").update(body).digest("hex").slice(0, 16);
-  return { body, type, etag: `"${hash}"`, path: `/assets/${name}?v=${hash}` };
-}
+const asset = (name: string, body: string, type: string) =>
+  staticAsset(`/assets/${name}`, body, type);
 
 const clientParts: ClientParts = {
   commonLib,
@@ -51,6 +48,6 @@ const storeJs = `"use strict";\n(${bootStore.toString()})({\n${Object.entries(cl
 export const assets = {
   "store.js": asset("store.js", storeJs, "text/javascript; charset=utf-8"),
   "store.css": asset("store.css", storeCss, "text/css; charset=utf-8"),
-} satisfies Record<string, Asset>;
+} satisfies Record<string, StaticAsset>;
 
 export type AssetName = keyof typeof assets;

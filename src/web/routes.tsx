@@ -8,6 +8,7 @@ import { SESSION_COOKIE, sessionFromCookie } from "../store/auth/session.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
 import { type AssetName, assets } from "./assets.ts";
 import { type PageSession, StorePage } from "./StorePage.tsx";
+import { sendAsset } from "./staticAsset.ts";
 
 /**
  * The page's security headers. Scripts and styles come only from this origin (no inline code),
@@ -69,21 +70,7 @@ export function webRoutes(deps: Deps) {
 
   for (const name of Object.keys(assets) as AssetName[]) {
     const a = assets[name];
-    app.get(`/assets/${name}`, (c) => {
-      c.header("Content-Type", a.type);
-      c.header("X-Content-Type-Options", "nosniff");
-      c.header("Cross-Origin-Resource-Policy", "same-origin");
-      c.header("ETag", a.etag);
-      // The page links `?v=<hash>`: that exact version never changes, so cache it for a year.
-      c.header(
-        "Cache-Control",
-        c.req.query("v") === a.etag.slice(1, -1)
-          ? "public, max-age=31536000, immutable"
-          : "no-cache",
-      );
-      if (c.req.header("if-none-match") === a.etag) return c.body(null, 304);
-      return c.body(a.body);
-    });
+    app.get(`/assets/${name}`, (c) => sendAsset(c, a));
   }
 
   return app;

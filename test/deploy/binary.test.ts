@@ -14,9 +14,9 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
-import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { ping } from "../../src/infra/embeddedRedis.ts";
 
 const ROOT = resolve(import.meta.dir, "../..");
 const BINARY = join(ROOT, "dist/simple-order");
@@ -91,27 +91,6 @@ function collect(stream: ReadableStream<Uint8Array>, sink: { text: string }) {
       sink.text += decoder.decode(value, { stream: true });
     }
   })().catch(() => {});
-}
-
-/** Resolves with the first reply line to PING on a unix socket, or null if nothing answers. */
-function pingSocket(path: string, timeoutMs = 1000): Promise<string | null> {
-  return new Promise((done) => {
-    const sock = createConnection({ path });
-    let buf = "";
-    const finish = (reply: string | null) => {
-      sock.destroy();
-      done(reply);
-    };
-    sock.setTimeout(timeoutMs, () => finish(null));
-    sock.on("connect", () => sock.write("PING\r\n"));
-    sock.on("data", (chunk) => {
-      buf += chunk.toString();
-      const end = buf.indexOf("\r\n");
-      if (end >= 0) finish(buf.slice(0, end));
-    });
-    sock.on("error", () => finish(null));
-    sock.on("close", () => finish(null));
-  });
 }
 
 /** Pids (other than ours) whose command line mentions `needle`, e.g. the data dir. */
@@ -199,7 +178,7 @@ describe("compiled binary (dist/simple-order)", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ok: true, redis: true, sqlite: true });
     // Embedded Redis lives under DATA_DIR, and nothing was written to the cwd.
-    expect(await pingSocket(join(dataDir, "redis/redis.sock"))).toBe("+PONG");
+    expect(await ping(join(dataDir, "redis/redis.sock"))).toBe("+PONG");
     expect(existsSync(join(dataDir, "simple-order.db"))).toBe(true);
     expect(readdirSync(cwd)).toEqual([]);
   }, 30_000);
@@ -302,7 +281,7 @@ describe("compiled binary (dist/simple-order)", () => {
       signal: null,
     });
 
-    expect(await pingSocket(join(dataDir, "redis/redis.sock"))).toBeNull();
+    expect(await ping(join(dataDir, "redis/redis.sock"))).toBeNull();
     // The watchdog's reader subshell may need a moment after redis-server itself is gone.
     const deadline = Date.now() + 3000;
     let left = pidsMentioning(dataDir);

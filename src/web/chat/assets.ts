@@ -1,12 +1,9 @@
+import { type StaticAsset, staticAsset } from "../staticAsset.ts";
 import { chatClient } from "./chatClient.ts";
 import { chatCss } from "./chatCss.ts";
 
-export type ChatAsset = { body: string; type: string; hash: string; etag: string; path: string };
-
-function asset(name: string, body: string, type: string): ChatAsset {
-  const hash = new Bun.CryptoHasher("sha256").update(body).digest("hex").slice(0, 16);
-  return { body, type, hash, etag: `"${hash}"`, path: `/assets/${name}?v=${hash}` };
-}
+const asset = (name: string, body: string, type: string) =>
+  staticAsset(`/assets/${name}`, body, type);
 
 /** A neutral picture for the sample cards (and the page's own use): no external image needed. */
 const sampleSvg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200" width="800" height="400">
@@ -33,6 +30,6 @@ export const chatAssets = {
   ),
   "chat.css": asset("chat.css", chatCss, "text/css; charset=utf-8"),
   "sample.svg": asset("sample.svg", sampleSvg, "image/svg+xml"),
-} satisfies Record<string, ChatAsset>;
+} satisfies Record<string, StaticAsset>;
 
 export type ChatAssetName = keyof typeof chatAssets;

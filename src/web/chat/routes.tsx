@@ -6,6 +6,7 @@ import type { Deps } from "../../deps.ts";
 import { AppError } from "../../infra/errors.ts";
 import { type BlockName, blockFor, blocks } from "../../kakao/blocks.ts";
 import { kakaoSkillRoutes } from "../../kakao/routes.ts";
+import { sendAsset } from "../staticAsset.ts";
 import { type ChatAssetName, chatAssets } from "./assets.ts";
 import { ChatPage } from "./ChatPage.tsx";
 import { sampleResponses } from "./samples.ts";
@@ -81,17 +82,7 @@ export function chatRoutes(deps: Deps) {
 
   for (const name of Object.keys(chatAssets) as ChatAssetName[]) {
     const a = chatAssets[name];
-    app.get(`/assets/${name}`, (c) => {
-      c.header("Content-Type", a.type);
-      c.header("X-Content-Type-Options", "nosniff");
-      c.header("ETag", a.etag);
-      c.header(
-        "Cache-Control",
-        c.req.query("v") === a.hash ? "public, max-age=31536000, immutable" : "no-cache",
-      );
-      if (c.req.header("if-none-match") === a.etag) return c.body(null, 304);
-      return c.body(a.body);
-    });
+    app.get(`/assets/${name}`, (c) => sendAsset(c, a));
   }
 
   /** Open Builder's block matching, as the simulator's stand-in: src/kakao/blocks.ts `blockFor`. */

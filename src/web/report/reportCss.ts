@@ -1,3 +1,4 @@
+import { staticAsset } from "../staticAsset.ts";
 /** The report pages' stylesheet, served at /days/report.css: tablet, phone and A4 print. */
 import { DAYS_PATH } from "./format.ts";
 
@@ -215,10 +216,4 @@ kbd { font: inherit; font-size: .8rem; padding: 1px 6px; border: 1px solid var(-
 }
 `;
 
-const hash = new Bun.CryptoHasher("sha256").update(css).digest("hex").slice(0, 16);
-
-export const reportCss = {
-  body: css,
-  etag: `"${hash}"`,
-  path: `${DAYS_PATH}/report.css?v=${hash}`,
-};
+export const reportCss = staticAsset(`${DAYS_PATH}/report.css`, css, "text/css; charset=utf-8");

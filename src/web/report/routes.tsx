@@ -6,6 +6,7 @@ import type { Deps } from "../../deps.ts";
 import { AppError } from "../../infra/errors.ts";
 import { findStore } from "../../store/admin.ts";
 import { requireSession, type SessionEnv } from "../../store/auth/session.ts";
+import { sendAsset } from "../staticAsset.ts";
 import { DaysPage, NotFoundPage, PendingPage, ReportPage } from "./pages.tsx";
 import { findDayReport, listDays, pickupNumbers } from "./queries.ts";
 import { reportCss } from "./reportCss.ts";
@@ -40,19 +41,7 @@ export function reportRoutes(deps: Deps) {
   const app = new Hono<SessionEnv>();
 
   // The stylesheet is public and versioned by its hash (registered before the session check).
-  app.get("/report.css", (c) => {
-    c.header("Content-Type", "text/css; charset=utf-8");
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("ETag", reportCss.etag);
-    c.header(
-      "Cache-Control",
-      c.req.query("v") === reportCss.etag.slice(1, -1)
-        ? "public, max-age=31536000, immutable"
-        : "no-cache",
-    );
-    if (c.req.header("if-none-match") === reportCss.etag) return c.body(null, 304);
-    return c.body(reportCss.body);
-  });
+  app.get("/report.css", (c) => sendAsset(c, reportCss));
 
   // The store API's own session check; its 401 (no or ended session) becomes a redirect to
   // the login at `/`. Only a refusal of the check itself is turned into the redirect.
