@@ -3,7 +3,7 @@ import { buildDeps } from "./bootstrap.ts";
 import type { Config } from "./config.ts";
 import { type EmbeddedRedis, RedisUnavailable, startEmbeddedRedis } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
-import { repairAllDays } from "./store/day/dayRecord.ts";
+import { countKinds, healAllLiveDays } from "./recovery/healDay.ts";
 
 /** Starts Redis (embedded unless REDIS_URL), SQLite, the repair pass and the HTTP server. */
 export async function startServer(config: Config, log: Logger) {
@@ -16,8 +16,10 @@ export async function startServer(config: Config, log: Logger) {
     workers: config.role !== "api",
   });
   warnAboutDefaults(config, log);
-  const repaired = await repairAllDays(deps);
-  log.info({ storesChecked: repaired }, "day records checked against Redis");
+  // After any restart: live days healed from SQLite × stream × KakaoPay (a power cut may have
+  // rolled either store back), before customers are served.
+  const repairs = await healAllLiveDays(deps, { askKakaoPay: true });
+  log.info({ repairs: repairs.length, ...countKinds(repairs) }, "live days checked and healed");
 
   const server =
     config.role === "worker"

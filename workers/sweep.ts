@@ -3,6 +3,7 @@ import { sweepUnpaidOrders } from "../src/accounting/sweep.ts";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
 import { queueNames, queuePrefix } from "../src/infra/queues.ts";
+import { healAllLiveDays } from "../src/recovery/healDay.ts";
 
 export const SWEEP_EVERY_MS = 60_000;
 
@@ -15,8 +16,15 @@ export async function scheduleSweep(deps: Deps) {
   );
 }
 
+/** Every minute: unpaid orders settled, and every live day healed against SQLite (cheap: no KakaoPay). */
+async function sweep(deps: Deps) {
+  const swept = await sweepUnpaidOrders(deps);
+  const healed = await healAllLiveDays(deps, { askKakaoPay: false });
+  return { ...swept, healed: healed.length };
+}
+
 export function sweepWorker(deps: Deps, connection: RedisConnectOptions) {
-  return new Worker(queueNames.sweep, () => sweepUnpaidOrders(deps), {
+  return new Worker(queueNames.sweep, () => sweep(deps), {
     connection: { ...connection, maxRetriesPerRequest: null },
     prefix: queuePrefix(deps.keys.prefix),
     concurrency: 1,

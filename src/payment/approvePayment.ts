@@ -119,10 +119,18 @@ async function kakaoPayStatus(deps: Deps, tid: string): Promise<KakaoPayStatus> 
   }
 }
 
-/** Captured at KakaoPay: append `order.paid` once (Lua memo), then SQLite follows. */
-export async function completePaidOrder(deps: Deps, orderId: string): Promise<ApprovalOutcome> {
+/**
+ * Captured at KakaoPay: append `order.paid` once (Lua memo), then SQLite follows. Healing passes
+ * `keepPickup` to re-append an order the stream lost under the number its customer was given.
+ */
+export async function completePaidOrder(
+  deps: Deps,
+  orderId: string,
+  opts: { keepPickup?: number } = {},
+): Promise<ApprovalOutcome> {
   const order = findOrder(deps, orderId)!;
   const payload = paidPayload(deps, order);
+  const tid = paymentOf(deps, order.id)?.tid ?? "";
   const [outcome, entryId, pickup] = await runScript(
     deps.redis,
     "appendPaid",
@@ -132,7 +140,14 @@ export async function completePaidOrder(deps: Deps, orderId: string): Promise<Ap
       deps.keys.entryMemo(order.storeId, order.id),
       deps.keys.order(order.storeId, order.id),
     ],
-    [order.dayId, JSON.stringify(payload), order.totalAmount],
+    [
+      order.dayId,
+      JSON.stringify(payload),
+      order.totalAmount,
+      opts.keepPickup ?? "",
+      tid,
+      order.botUserKey,
+    ],
   );
   if (outcome === "closed") return refundUncompletable(deps, order);
   failpoint("after_append");

@@ -2,6 +2,7 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import { dayBusinesses } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
 import { compareIds, readAfter } from "../../stream/entries.ts";
+import { restoreDayFromRecord } from "./dayRestore.ts";
 import { type LiveDay, readLiveDay } from "./liveDay.ts";
 
 /**
@@ -10,15 +11,20 @@ import { type LiveDay, readLiveDay } from "./liveDay.ts";
  * write is repaired by whoever comes next.
  */
 export async function syncDayRecord(deps: Deps, storeId: string): Promise<LiveDay | null> {
-  const live = await readLiveDay(deps, storeId);
-  if (live) writeLive(deps, storeId, live);
-  const stale = deps.db
+  let live = await readLiveDay(deps, storeId);
+  const open = deps.db
     .select()
     .from(dayBusinesses)
     .where(and(eq(dayBusinesses.storeId, storeId), ne(dayBusinesses.state, "CLOSED")))
-    .all()
-    .filter((row) => row.id !== live?.dayId);
-  for (const row of stale) await finishClosedDay(deps, storeId, row.id);
+    .orderBy(desc(dayBusinesses.readyAt))
+    .all();
+  // Redis behind SQLite (a power cut rolled it back): the record brings the live day back.
+  const newest = open[0];
+  if (newest && (await restoreDayFromRecord(deps, newest, live))) {
+    live = await readLiveDay(deps, storeId);
+  }
+  if (live) writeLive(deps, storeId, live);
+  for (const row of open) if (row.id !== live?.dayId) await finishClosedDay(deps, storeId, row.id);
   return live;
 }
 
@@ -104,8 +110,8 @@ export function latestDayRecord(deps: Deps, storeId: string) {
     .get();
 }
 
-/** At start: repair every store whose day is live in Redis or still open in SQLite. */
-export async function repairAllDays(deps: Deps) {
+/** Stores whose day is live in Redis or still open in SQLite. */
+export async function liveStoreIds(deps: Deps) {
   const storeIds = new Set(
     deps.db
       .selectDistinct({ storeId: dayBusinesses.storeId })
@@ -124,6 +130,5 @@ export async function repairAllDays(deps: Deps) {
       if (id) storeIds.add(id);
     }
   } while (cursor !== "0");
-  for (const storeId of storeIds) await syncDayRecord(deps, storeId);
-  return storeIds.size;
+  return storeIds;
 }

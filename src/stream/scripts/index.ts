@@ -6,7 +6,10 @@ import cartSave from "./cartSave.lua" with { type: "text" };
 import dayClose from "./dayClose.lua" with { type: "text" };
 import dayMove from "./dayMove.lua" with { type: "text" };
 import dayReady from "./dayReady.lua" with { type: "text" };
+import dayRestore from "./dayRestore.lua" with { type: "text" };
+import healMove from "./healMove.lua" with { type: "text" };
 import orderMove from "./orderMove.lua" with { type: "text" };
+import pickupFloor from "./pickupFloor.lua" with { type: "text" };
 import storeLogin from "./storeLogin.lua" with { type: "text" };
 import storeLogout from "./storeLogout.lua" with { type: "text" };
 
@@ -18,7 +21,10 @@ const sources = {
   dayClose,
   dayMove,
   dayReady,
+  dayRestore,
+  healMove,
   orderMove,
+  pickupFloor,
   storeLogin,
   storeLogout,
 };

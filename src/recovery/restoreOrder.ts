@@ -1,0 +1,74 @@
+import { eq } from "drizzle-orm";
+import { orderItems, orders, payments } from "../../db/schema.ts";
+import type { Deps } from "../deps.ts";
+import { newId } from "../infra/ids.ts";
+import { itemSummary } from "../ordering/pendingOrder.ts";
+import type { Repair } from "./healDay.ts";
+import type { OrderFacts } from "./streamFacts.ts";
+
+/**
+ * SQLite lost a paid order the stream still has (rolled back past its creation): rebuild its
+ * rows from the `order.paid` payload and the order's live state in Redis (tid, customer key).
+ */
+export async function restoreOrderFromStream(
+  deps: Deps,
+  storeId: string,
+  dayId: string,
+  f: OrderFacts,
+): Promise<Repair> {
+  const paid = f.paid!;
+  const live = await deps.redis.hmget(deps.keys.order(storeId, paid.id), "tid", "botUserKey");
+  const [tid, botUserKey] = live;
+  if (!tid || !botUserKey) {
+    return {
+      orderId: paid.id,
+      kind: "order_missing_from_db",
+      detail: `pickup ${paid.pickupNumber}`,
+    };
+  }
+  const now = deps.clock.now();
+  const status = f.status;
+  const canceled = status === "CANCELED";
+  deps.db.transaction((tx) => {
+    if (tx.select({ id: orders.id }).from(orders).where(eq(orders.id, paid.id)).get()) return;
+    tx.insert(orders)
+      .values({
+        id: paid.id,
+        storeId,
+        dayId,
+        botUserKey,
+        customerName: paid.customerName,
+        status,
+        pickupNumber: paid.pickupNumber,
+        totalAmount: paid.totalAmount,
+        itemSummary: itemSummary(paid.items),
+        createdAt: paid.paidAt,
+        paidAt: paid.paidAt,
+        cancelReason: f.canceled?.reason ?? null,
+        canceledAt: canceled ? now : null,
+        updatedAt: now,
+      })
+      .run();
+    tx.insert(orderItems)
+      .values(paid.items.map((i) => ({ orderId: paid.id, menuItemId: null, ...i })))
+      .run();
+    tx.insert(payments)
+      .values({
+        id: newId(),
+        orderId: paid.id,
+        tid,
+        status: canceled ? "CANCELED" : "APPROVED",
+        amount: paid.totalAmount,
+        canceledAmount: canceled ? (f.canceled?.refunded ?? paid.totalAmount) : 0,
+        approvedAt: paid.paidAt,
+        canceledAt: canceled ? now : null,
+      })
+      .onConflictDoNothing()
+      .run();
+  });
+  return {
+    orderId: paid.id,
+    kind: "order_restored_to_db",
+    detail: `pickup ${paid.pickupNumber}, ${status}`,
+  };
+}

@@ -1,0 +1,78 @@
+import { eq } from "drizzle-orm";
+import { type dayBusinesses, dayReports } from "../../../db/schema.ts";
+import type { Deps } from "../../deps.ts";
+import { compareIds, readAfter } from "../../stream/entries.ts";
+import { runScript } from "../../stream/scripts/index.ts";
+import type { LiveDay } from "./liveDay.ts";
+
+type DayRow = typeof dayBusinesses.$inferSelect;
+
+/**
+ * Whether a day that SQLite still holds open was in fact closed: its stream says `closed`, or
+ * accounting already wrote its report (and may have deleted the stream). Otherwise Redis lost
+ * the live day (a power cut rolled it back), and it must be restored, not closed.
+ */
+export async function wasClosed(deps: Deps, storeId: string, dayId: string) {
+  const report = deps.db
+    .select({ dayId: dayReports.dayId })
+    .from(dayReports)
+    .where(eq(dayReports.dayId, dayId))
+    .get();
+  if (report) return true;
+  const entries = await readAfter(deps.redis, deps.keys.dayStream(storeId, dayId), null);
+  return entries.some((e) => e.type === "closed");
+}
+
+export type DayRestore = "restored" | "state_restored" | null;
+
+/**
+ * Brings Redis up to the SQLite record when Redis is behind: the live day missing, or its last
+ * transition lost (SQLite's record has seen a later entry than Redis's day hash holds).
+ */
+export async function restoreDayFromRecord(
+  deps: Deps,
+  record: DayRow,
+  live: LiveDay | null,
+): Promise<DayRestore> {
+  if (record.state === "CLOSED") return null;
+  if (live && live.dayId !== record.id) return null;
+  if (live) {
+    const redisBehind =
+      record.lastEntryId !== null && compareIds(record.lastEntryId, live.lastEntryId) > 0;
+    if (!redisBehind || live.state === record.state) return null;
+  } else if (await wasClosed(deps, record.storeId, record.id)) {
+    return null;
+  }
+  const now = deps.clock.now();
+  const [outcome] = await runScript(
+    deps.redis,
+    "dayRestore",
+    [
+      deps.keys.day(record.storeId),
+      deps.keys.dayStream(record.storeId, record.id),
+      deps.keys.lastDay(record.storeId),
+      deps.keys.control(record.storeId),
+    ],
+    [
+      record.id,
+      record.state,
+      record.readyAt,
+      record.businessDate,
+      record.openedAt ?? "",
+      record.closingAt ?? "",
+      JSON.stringify({
+        dayId: record.id,
+        state: "READY",
+        businessDate: record.businessDate,
+        at: record.readyAt,
+      }),
+      JSON.stringify({ state: record.state, at: now, restored: true }),
+    ],
+  );
+  if (outcome !== "ok") return null;
+  deps.log.warn(
+    { storeId: record.storeId, dayId: record.id, state: record.state, hadLiveDay: Boolean(live) },
+    "live day restored in Redis from the SQLite record",
+  );
+  return live ? "state_restored" : "restored";
+}
