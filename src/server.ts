@@ -17,8 +17,9 @@ export async function startServer(config: Config, log: Logger) {
   });
   warnAboutDefaults(config, log);
   // After any restart: live days healed from SQLite × stream × KakaoPay (a power cut may have
-  // rolled either store back), before customers are served.
-  const repairs = await healAllLiveDays(deps, { askKakaoPay: true });
+  // rolled either store back), before customers are served. Nothing of this process is in
+  // flight yet, so even the last second before the stop is taken as settled.
+  const repairs = await healAllLiveDays(deps, { askKakaoPay: true, settleMs: 0 });
   log.info({ repairs: repairs.length, ...countKinds(repairs) }, "live days checked and healed");
 
   const server =
