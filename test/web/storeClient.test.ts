@@ -228,11 +228,22 @@ describe("store client in Chromium", () => {
     await phonePage.locator("#replaced").waitFor({ state: "visible" });
     await phone.close();
 
-    // --- 마감 준비 → 영업 종료 (two taps): close sends the last event id the screen saw
-    await action(page, "마감 준비").click();
+    // --- 마감 준비 → 영업 종료, each with no way back, so each asks for a second tap
+    const closing = page.locator('#day-view button[data-action="closing"]');
+    expect(await closing.textContent()).toBe("마감 준비");
+    await closing.click();
+    expect(await closing.textContent()).toBe("한 번 더 누르면 마감 준비");
+    // The first tap only armed the button: the day is still open, on the server too.
+    const { day: stillOpen } = (await (
+      await t.app.request("/store/day", { headers: { cookie } })
+    ).json()) as { day: { state: string } };
+    expect(stillOpen.state).toBe("OPEN");
+    expect(await badge(page).textContent()).toBe("영업 중");
+    await closing.click();
     await page.waitForFunction(
       () => document.querySelector("#state-badge")?.textContent === "마감 중",
     );
+    // close sends the last event id the screen saw
     const close = action(page, "영업 종료");
     await close.click();
     expect(await close.textContent()).toContain("한 번 더");
