@@ -129,6 +129,54 @@ describe("store login", () => {
     expect(await t.deps.redis.exists(t.deps.keys.storeSession(store.storeId))).toBe(0);
   });
 
+  test("a wrong PIN tells the attempts left before the lockout: 4, 3, 2, 1, 0, then 429", async () => {
+    const store = await seedStore(t.deps);
+    const left: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { res } = await login(t.app, { ...store, pin: "0000" }, { addr: freshAddr() });
+      expect(res.status).toBe(401);
+      left.push((await res.json()).attemptsLeft);
+    }
+    expect(left).toEqual([4, 3, 2, 1, 0]);
+    expect((await login(t.app, store, { addr: freshAddr() })).res.status).toBe(429);
+  });
+
+  test("the attempts left count the fewer of the store's and the address's", async () => {
+    const addr = freshAddr();
+    const a = await seedStore(t.deps);
+    const b = await seedStore(t.deps);
+    const wrong = async (s: typeof a, at: string) => {
+      const { res } = await login(t.app, { ...s, pin: "0000" }, { addr: at });
+      return (await res.json()).attemptsLeft as number;
+    };
+    expect(await wrong(a, addr)).toBe(4);
+    expect(await wrong(a, addr)).toBe(3);
+    // Another store from the same address: its own count is 4, the address's is 2.
+    expect(await wrong(b, addr)).toBe(2);
+    // Store a from elsewhere: the address there is fresh, the store has 2 left.
+    expect(await wrong(a, freshAddr())).toBe(2);
+  });
+
+  test("an unknown store counts down and locks like a known one with a wrong PIN", async () => {
+    const known = await seedStore(t.deps);
+    const unknown = { storeId: `nope-${known.storeId}`, pin: "0000", deviceToken: "x" };
+    for (const s of [{ ...known, pin: "0000" }, unknown]) {
+      const answers: unknown[] = [];
+      for (let i = 0; i < 5; i++) {
+        const { res } = await login(t.app, s, { addr: freshAddr() });
+        answers.push([res.status, (await res.json()).attemptsLeft]);
+      }
+      expect(answers).toEqual([
+        [401, 4],
+        [401, 3],
+        [401, 2],
+        [401, 1],
+        [401, 0],
+      ]);
+      expect((await login(t.app, s, { addr: freshAddr() })).res.status).toBe(429);
+    }
+  });
+
   test("5 failures from one address lock that address for every store", async () => {
     const addr = freshAddr();
     const victim = await seedStore(t.deps);

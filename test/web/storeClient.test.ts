@@ -131,6 +131,10 @@ describe("store client in Chromium", () => {
     await page.click("#login-submit");
     await page.locator("#login-msg").waitFor({ state: "visible" });
     expect(await page.locator("#login-msg").textContent()).toContain("PIN 또는 기기 토큰");
+    // …and how many tries are left before the 10-minute lockout.
+    expect(await page.locator("#login-msg").textContent()).toContain(
+      "남은 시도 4번: 모두 틀리면 10분 동안 잠깁니다",
+    );
     await page.screenshot({ path: join(ARTIFACTS, "store-login-error.png") });
 
     await page.fill("#pin", store.pin);

@@ -110,13 +110,23 @@ export function apiLib(c: CommonLib) {
     }
   }
 
+  /** How many more wrong PINs the lockout allows, as the wrong-PIN message ends. */
+  function attemptsNote(left: number | null): string {
+    if (left === null) return "";
+    if (left <= 0)
+      return " 로그인 실패가 5번이라 10분 동안 잠겼습니다. 10분 후에 다시 시도해 주세요.";
+    return ` 남은 시도 ${left}번: 모두 틀리면 10분 동안 잠깁니다.`;
+  }
+
   /** A failed login; `tokenSaved`: the device token came from this device, not the form. */
   function loginError(status: number, e: Json, tokenSaved: boolean): string {
     switch (e.error) {
       case "invalid_credentials":
-        return tokenSaved
-          ? "PIN 또는 기기 정보가 맞지 않습니다. 기기가 바뀌었다면 ‘기기 변경’을 눌러 기기 토큰을 다시 입력해 주세요."
-          : "PIN 또는 기기 토큰이 맞지 않습니다.";
+        return (
+          (tokenSaved
+            ? "PIN 또는 기기 정보가 맞지 않습니다. 기기가 바뀌었다면 ‘기기 변경’을 눌러 기기 토큰을 다시 입력해 주세요."
+            : "PIN 또는 기기 토큰이 맞지 않습니다.") + attemptsNote(c.num(e.attemptsLeft))
+        );
       case "too_far": {
         const d = c.num(e.distanceM);
         const r = c.num(e.radiusM);
