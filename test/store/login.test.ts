@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { revokeDevice } from "../../src/store/admin.ts";
-import { login, makeTestDeps, SEOUL, seedStore } from "../helpers/testDeps.ts";
+import { login, makeTestDeps, post, SEOUL, seedStore } from "../helpers/testDeps.ts";
 
 const t = makeTestDeps();
 afterAll(() => t.close());
@@ -92,6 +92,28 @@ describe("store login", () => {
     expect((await t.app.request("/store/day", { headers: { cookie: again.cookie } })).status).toBe(
       200,
     );
+  });
+
+  test("a session replaced by the same device's new login answers 401 session_replaced", async () => {
+    const store = await seedStore(t.deps);
+    const first = await login(t.app, store, { addr: freshAddr() });
+    const again = await login(t.app, store, { addr: freshAddr() });
+    expect(again.res.status).toBe(200);
+    for (const path of ["/store/day", "/store/events", "/store/orders"]) {
+      const res = await t.app.request(path, { headers: { cookie: first.cookie } });
+      expect({ path, status: res.status }).toEqual({ path, status: 401 });
+      expect((await res.json()).error).toBe("session_replaced");
+    }
+    // The next visit: the first screen logs in again and takes the store back; the second
+    // screen is told in turn, and a plain logout stays a plain 401.
+    const back = await login(t.app, store, { addr: freshAddr() });
+    expect(back.res.status).toBe(200);
+    const replaced = await t.app.request("/store/day", { headers: { cookie: again.cookie } });
+    expect((await replaced.json()).error).toBe("session_replaced");
+    expect((await post(t.app, "/store/auth/logout", back.cookie)).status).toBe(204);
+    const out = await t.app.request("/store/day", { headers: { cookie: back.cookie } });
+    expect(out.status).toBe(401);
+    expect((await out.json()).error).toBe("unauthorized");
   });
 
   test("logout ends the session; the next device may log in", async () => {

@@ -358,6 +358,49 @@ describe("store client in Chromium", () => {
     await ctx.close();
   }, 60_000);
 
+  test("a login elsewhere with this device's token closes this screen and says so", async () => {
+    if (!browser || !server) throw new Error("browser or server did not start");
+    const base = `http://127.0.0.1:${server.port}`;
+    const store = await seedStore(t.deps, { name: "교대 카페" });
+    /** A fresh browser (its own cookies and storage) logged in to the store. */
+    async function counter() {
+      const ctx = await browser!.newContext({ ...contextOptions, viewport: TABLET });
+      const page = await ctx.newPage();
+      const errors = watch(page);
+      await page.goto(`${base}/`);
+      await page.fill("#store-id", store.storeId);
+      await page.fill("#pin", store.pin);
+      await page.fill("#device-token", store.deviceToken);
+      await page.click("#login-submit");
+      await page.locator("#day-view").waitFor({ state: "visible" });
+      await page.locator('#conn[data-mode="live"]').waitFor();
+      return { ctx, page, errors };
+    }
+    const replacedMsg = "다른 기기에서 로그인해 이 화면은 닫혔습니다";
+
+    const a = await counter();
+    const b = await counter();
+    // A's feed ends with its session; the retry is refused (401) and GET /store/day's 401 says
+    // why: A goes back to the login view with the reason.
+    await a.page.locator("#login-view").waitFor({ state: "visible", timeout: 15_000 });
+    expect(await a.page.locator("#login-msg").textContent()).toContain(replacedMsg);
+    expect(await a.page.locator("#day-view").isVisible()).toBe(false);
+    expect(await b.page.locator("#day-view").isVisible()).toBe(true);
+    await a.page.screenshot({ path: join(ARTIFACTS, "store-session-replaced.png") });
+
+    // A takes the store back with the PIN alone (its token is saved); now B is told.
+    await a.page.fill("#pin", store.pin);
+    await a.page.click("#login-submit");
+    await a.page.locator("#day-view").waitFor({ state: "visible" });
+    await b.page.locator("#login-view").waitFor({ state: "visible", timeout: 15_000 });
+    expect(await b.page.locator("#login-msg").textContent()).toContain(replacedMsg);
+
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+    await a.ctx.close();
+    await b.ctx.close();
+  }, 60_000);
+
   test("a denied location shows the Korean permission message", async () => {
     if (!browser || !server) throw new Error("browser or server did not start");
     const ctx = await browser.newContext({ locale: "ko-KR", viewport: PHONE, permissions: [] });
