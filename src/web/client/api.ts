@@ -9,7 +9,7 @@ import type { CommonLib, Json } from "./common.ts";
 export function apiLib(c: CommonLib) {
   const MSG_EXPIRED = "로그인이 끝났습니다. 다시 로그인해 주세요.";
   const MSG_REPLACED =
-    "다른 기기에서 로그인해 이 화면은 닫혔습니다. 이 화면에서 계속하려면 다시 로그인해 주세요.";
+    "다른 기기에서 로그인해 이 화면은 닫혔습니다. 여기서 다시 로그인하면 그 기기의 화면이 닫힙니다.";
   const MSG_NETWORK = "서버에 연결할 수 없습니다. 인터넷 연결을 확인해 주세요.";
   const ACCEPT = { accept: "application/json" };
   const JSON_HEADERS = { "content-type": "application/json", accept: "application/json" };
