@@ -7,7 +7,7 @@ import { makeTestDeps } from "../helpers/testDeps.ts";
 
 // What the customer is shown before paying: the order sheet in the chat and KakaoPay's page.
 const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env, workers: true });
+const t = makeTestDeps({ env: emu.env });
 afterAll(async () => {
   await t.close();
   await emu.stop();
