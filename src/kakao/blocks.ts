@@ -26,3 +26,14 @@ export function blockFor(utterance: string): BlockName {
   if (/메뉴/.test(text)) return "menu";
   return "stores";
 }
+
+/**
+ * The blockId of a `block` quick reply that calls block `name` again whatever its messageText
+ * (the customer's bubble) says: the id Open Builder gave the block that called the skill
+ * (`userRequest.block.id`). The chat simulator calls its blocks `sim-block-<name>` in payloads
+ * but routes a block action by `<name>` (src/web/chat/routes.tsx), so its ids go back as names.
+ */
+export function blockIdBack(name: BlockName, calledFrom: string | undefined): string {
+  if (!calledFrom || calledFrom === `sim-block-${name}`) return name;
+  return calledFrom;
+}

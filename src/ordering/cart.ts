@@ -1,7 +1,14 @@
 import type { Deps } from "../deps.ts";
+import { newSecret } from "../infra/ids.ts";
 import { findStore } from "../store/admin.ts";
 import { runScript } from "../stream/scripts/index.ts";
-import { type ChosenOption, chooseOptions, findMenuItem, type MenuItem } from "./menuLookup.ts";
+import {
+  type ChosenOption,
+  chooseOptions,
+  findMenuItem,
+  type MenuItem,
+  nextOptionalGroup,
+} from "./menuLookup.ts";
 
 export const ORDER_SESSION_TTL_S = 30 * 60;
 export const MAX_QTY = 99;
@@ -15,15 +22,26 @@ export type CartLine = {
   options: ChosenOption[];
 };
 
-/** A customer's cart for one store (Kakao calls it an order session), kept 30 min in Redis. */
+/**
+ * A customer's cart for one store (Kakao calls it an order session), kept 30 min in Redis.
+ * `cartId` is drawn when the cart starts (new, after clearing or paying, or replaced by another
+ * store's item); with `version` it names the one order the cart becomes.
+ */
 export type OrderSession = {
   storeId: string;
   storeName: string;
+  cartId: string;
   version: number;
   lines: CartLine[];
 };
 
-type Stored = Omit<OrderSession, "version">;
+type Stored = Omit<OrderSession, "version" | "cartId">;
+
+const newCartId = () => newSecret(16);
+
+/** The order a cart becomes: pressing 주문하기 again on the same cart finds the same order. */
+export const cartKeyOf = (botUserKey: string, cart: OrderSession) =>
+  `${botUserKey}:${cart.storeId}:${cart.cartId}.${cart.version}`;
 
 export const lineAmount = (l: CartLine) =>
   (l.unitPrice + l.options.reduce((s, o) => s + o.priceDelta, 0)) * l.qty;
@@ -34,23 +52,51 @@ export async function readCart(deps: Deps, botUserKey: string): Promise<OrderSes
   const key = deps.keys.cart(botUserKey);
   const [[, raw]] = (await deps.redis
     .multi()
-    .hmget(key, "version", "body")
+    .hmget(key, "version", "body", "cartId")
     .expire(key, ORDER_SESSION_TTL_S, "XX")
     .exec()) as [[Error | null, (string | null)[]]];
-  const [version, body] = raw;
+  const [version, body, cartId] = raw;
   if (!version || !body) return null;
-  return { ...(JSON.parse(body) as Stored), version: Number(version) };
+  return {
+    ...(JSON.parse(body) as Stored),
+    cartId: cartId ?? (await giveCartId(deps, key)),
+    version: Number(version),
+  };
+}
+
+/** A cart saved before carts had ids: the first reader draws one, concurrent readers share it. */
+async function giveCartId(deps: Deps, key: string) {
+  const [, , [, id]] = (await deps.redis
+    .multi()
+    .hsetnx(key, "cartId", newCartId())
+    // Had the cart just expired, the lone id must not stay forever.
+    .expire(key, ORDER_SESSION_TTL_S, "NX")
+    .hget(key, "cartId")
+    .exec()) as [unknown, unknown, [Error | null, string]];
+  return id;
 }
 
 /** Writes the cart if it is still at `readVersion`; false when another tap changed it first. */
-async function saveCart(deps: Deps, botUserKey: string, readVersion: number, cart: Stored) {
-  const [outcome, version] = await runScript(
+async function saveCart(
+  deps: Deps,
+  botUserKey: string,
+  readVersion: number,
+  cart: Stored,
+  replaced: boolean,
+): Promise<OrderSession | null> {
+  const [outcome, version, cartId] = await runScript(
     deps.redis,
     "cartSave",
     [deps.keys.cart(botUserKey)],
-    [String(readVersion), JSON.stringify(cart), ORDER_SESSION_TTL_S],
+    [
+      String(readVersion),
+      JSON.stringify(cart),
+      ORDER_SESSION_TTL_S,
+      newCartId(),
+      replaced ? "1" : "0",
+    ],
   );
-  return outcome === "ok" ? { ...cart, version: Number(version) } : null;
+  return outcome === "ok" ? { ...cart, cartId: String(cartId), version: Number(version) } : null;
 }
 
 export type AddInput = {
@@ -58,6 +104,11 @@ export type AddInput = {
   qty: number;
   options: Record<string, string>;
   replaceOtherStore?: boolean;
+  /**
+   * When given, optional groups (샷 추가, 시럽…) are offered after the required ones, each once:
+   * `skipped` are those the customer already passed over ("그대로 담기").
+   */
+  offerOptional?: { skipped: string[] };
 };
 
 export type AddResult =
@@ -70,7 +121,7 @@ export type AddResult =
       detail?: string;
     };
 
-/** Adds a menu item, priced from the menu; asks for missing required options first. */
+/** Adds a menu item, priced from the menu; asks missing required options (then optional) first. */
 export async function addToCart(
   deps: Deps,
   botUserKey: string,
@@ -86,6 +137,10 @@ export async function addToCart(
   if (chosen.kind === "missing") return { kind: "needs_option", item, group: chosen.group };
   if (chosen.kind === "invalid")
     return { kind: "refused", reason: "bad_option", detail: chosen.detail };
+  if (input.offerOptional) {
+    const offer = nextOptionalGroup(item, input.options, input.offerOptional.skipped);
+    if (offer) return { kind: "needs_option", item, group: offer };
+  }
 
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await readCart(deps, botUserKey);
@@ -114,10 +169,13 @@ export async function addToCart(
     };
     const merged = mergeLine(base.lines, line);
     if (!merged) return { kind: "refused", reason: merged === null ? "too_many_lines" : "bad_qty" };
-    const saved = await saveCart(deps, botUserKey, current?.version ?? 0, {
-      ...base,
-      lines: merged.lines,
-    });
+    const saved = await saveCart(
+      deps,
+      botUserKey,
+      current?.version ?? 0,
+      { ...base, lines: merged.lines },
+      !!current && !sameStore,
+    );
     if (saved) return { kind: "added", cart: saved, line: merged.line };
   }
   throw new Error("cart kept changing under concurrent taps");
@@ -141,10 +199,17 @@ export async function clearCart(deps: Deps, botUserKey: string) {
   await deps.redis.del(deps.keys.cart(botUserKey));
 }
 
-/** Empties the cart only if it is still the version that was ordered (a paid order's cart). */
-export async function clearCartIfVersion(deps: Deps, botUserKey: string, version: number) {
-  const current = await deps.redis.hget(deps.keys.cart(botUserKey), "version");
-  if (current === String(version)) await clearCart(deps, botUserKey);
+/**
+ * Empties the cart only if it is still the one a paid order was made from: a newer cart (cleared
+ * and filled again meanwhile, even to the same version) stays.
+ */
+export async function clearOrderedCart(deps: Deps, botUserKey: string, cartKey: string | null) {
+  const ordered = cartKey?.split(":").at(-1);
+  if (!ordered) return;
+  const [version, cartId] = await deps.redis.hmget(deps.keys.cart(botUserKey), "version", "cartId");
+  // An order key from before carts had ids ends in the version alone.
+  const current = ordered.includes(".") ? `${cartId}.${version}` : version;
+  if (current === ordered) await clearCart(deps, botUserKey);
 }
 
 export type { MenuItem };

@@ -1,5 +1,6 @@
 import type { menuItems } from "../../db/schema.ts";
 import type { Db } from "../infra/db.ts";
+import { particle } from "../infra/korean.ts";
 import { prepared } from "../infra/prepared.ts";
 
 export type MenuItem = typeof menuItems.$inferSelect;
@@ -35,10 +36,25 @@ export function chooseOptions(item: MenuItem, picked: Record<string, string>): C
     if (!choice) {
       return {
         kind: "invalid",
-        detail: `'${group.name}'에서 '${choiceName}'은(는) 고를 수 없어요.`,
+        detail: `'${group.name}'에서 '${choiceName}'${particle(choiceName, "은/는")} 고를 수 없어요.`,
       };
     }
     options.push({ group: group.name, choice: choice.name, priceDelta: choice.priceDelta });
   }
   return { kind: "ok", options };
+}
+
+/** The first optional group (in menu order) the customer has neither chosen from nor passed over. */
+export function nextOptionalGroup(
+  item: MenuItem,
+  picked: Record<string, string>,
+  skipped: string[],
+) {
+  return item.optionGroups.find(
+    (g) =>
+      !g.required &&
+      g.choices.length > 0 &&
+      picked[g.name] === undefined &&
+      !skipped.includes(g.name),
+  );
 }

@@ -4,8 +4,8 @@ import type { Deps } from "../deps.ts";
 import { newId } from "../infra/ids.ts";
 import { prepared } from "../infra/prepared.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
-import { type CartLine, lineAmount, type OrderSession } from "./cart.ts";
-import { chooseOptions, findMenuItem } from "./menuLookup.ts";
+import { type CartLine, cartKeyOf, lineAmount, type OrderSession } from "./cart.ts";
+import { type ChosenOption, chooseOptions, findMenuItem } from "./menuLookup.ts";
 
 export type PendingRefusal =
   | { kind: "not_open"; state: string | null }
@@ -14,15 +14,31 @@ export type PendingRefusal =
 
 export type PendingOrder = typeof orders.$inferSelect;
 
-/** Each cart version orders once: placing it again finds the same order. */
-export const cartKeyOf = (botUserKey: string, cart: OrderSession) =>
-  `${botUserKey}:${cart.storeId}:${cart.version}`;
+/** KakaoPay's `item_name`: "최대 100자". */
+export const ITEM_NAME_MAX = 100;
 
-/** "아메리카노 외 2건": KakaoPay's item_name and the order's one-line summary. */
-export function itemSummary(lines: { name: string; qty: number }[]) {
-  const first = lines[0]!;
-  const firstName = first.qty > 1 ? `${first.name} ${first.qty}개` : first.name;
-  return lines.length > 1 ? `${firstName} 외 ${lines.length - 1}건` : firstName;
+type SummaryLine = { name: string; qty: number; options: Pick<ChosenOption, "choice">[] };
+
+/** "아이스 아메리카노(라지) ×2": a line as KakaoPay's item name and the order list show it. */
+export function lineLabel(l: SummaryLine) {
+  const opts = l.options.map((o) => o.choice).join("·");
+  return `${l.name}${opts ? `(${opts})` : ""}${l.qty > 1 ? ` ×${l.qty}` : ""}`;
+}
+
+/**
+ * "아이스 아메리카노(라지) ×2 외 1건": KakaoPay's item_name and the order's one-line summary,
+ * at most 100 characters (the first line is shortened with "…", the count always kept).
+ */
+export function itemSummary(lines: SummaryLine[]) {
+  const rest = lines.length > 1 ? ` 외 ${lines.length - 1}건` : "";
+  const first = Array.from(lineLabel(lines[0]!));
+  const room = ITEM_NAME_MAX - rest.length;
+  // Counted in UTF-16 units (an emoji counts two), so no way of counting exceeds the limit.
+  let head = first.join("");
+  for (let keep = first.length; head.length > room; keep--) {
+    head = `${first.slice(0, keep - 1).join("")}…`;
+  }
+  return `${head}${rest}`;
 }
 
 /** Re-prices every line from the menu as it is now; the cart's own prices are never trusted. */

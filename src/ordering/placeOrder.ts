@@ -6,6 +6,7 @@ import { KakaoPayError } from "../payment/kakaopay.ts";
 import { readCart } from "./cart.ts";
 import {
   createPendingOrder,
+  orderLines,
   type PendingOrder,
   type PendingRefusal,
   paymentOf,
@@ -58,7 +59,8 @@ async function kakaoPayReady(deps: Deps, order: PendingOrder): Promise<PlaceResu
       partnerOrderId: order.id,
       partnerUserId: order.botUserKey,
       itemName: order.itemSummary,
-      quantity: 1,
+      // The number of items bought, as the customer counts them on KakaoPay's page.
+      quantity: orderLines(deps, order.id).reduce((n, l) => n + l.qty, 0),
       totalAmount: order.totalAmount,
       approvalUrl: `${base}/approve`,
       cancelUrl: `${base}/cancel`,

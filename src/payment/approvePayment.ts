@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { failpoint } from "../infra/failpoints.ts";
-import { clearCartIfVersion } from "../ordering/cart.ts";
+import { clearOrderedCart } from "../ordering/cart.ts";
 import { findOrder, markPaymentRefunded, orderLines, paymentOf } from "../ordering/pendingOrder.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
 import { runScript } from "../stream/scripts/index.ts";
@@ -154,8 +154,7 @@ export async function completePaidOrder(
   const pickupNumber = Number(pickup);
   if (outcome === "ok") deps.metrics.ordersPaid.inc();
   markPaid(deps, order.id, pickupNumber, String(entryId), payload.paidAt);
-  const cartVersion = Number(order.cartKey?.split(":").at(-1));
-  if (Number.isInteger(cartVersion)) await clearCartIfVersion(deps, order.botUserKey, cartVersion);
+  await clearOrderedCart(deps, order.botUserKey, order.cartKey);
   return { outcome: "paid", pickupNumber };
 }
 

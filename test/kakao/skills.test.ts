@@ -295,7 +295,7 @@ describe("end to end over HTTP", () => {
     });
     const mine = await callSkill(t.app, "/orders", user);
     expect(mine.template.outputs[0]!.listCard.items[0].title).toBe(
-      `#${order.pickupNumber} 카페라떼`,
+      `#${order.pickupNumber} 카페라떼(핫·라지)`,
     );
     expect(mine.text).toContain("주문 접수");
     expect((await callSkill(t.app, "/cart", user)).text).toContain("비어 있어요");

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { revokeDevice } from "../../src/store/admin.ts";
-import { login, makeTestDeps, SEOUL, seedStore } from "../helpers/testDeps.ts";
+import { login, makeTestDeps, post, SEOUL, seedStore } from "../helpers/testDeps.ts";
 
 const t = makeTestDeps();
 afterAll(() => t.close());
@@ -94,6 +94,28 @@ describe("store login", () => {
     );
   });
 
+  test("a session replaced by the same device's new login answers 401 session_replaced", async () => {
+    const store = await seedStore(t.deps);
+    const first = await login(t.app, store, { addr: freshAddr() });
+    const again = await login(t.app, store, { addr: freshAddr() });
+    expect(again.res.status).toBe(200);
+    for (const path of ["/store/day", "/store/events", "/store/orders"]) {
+      const res = await t.app.request(path, { headers: { cookie: first.cookie } });
+      expect({ path, status: res.status }).toEqual({ path, status: 401 });
+      expect((await res.json()).error).toBe("session_replaced");
+    }
+    // The next visit: the first screen logs in again and takes the store back; the second
+    // screen is told in turn, and a plain logout stays a plain 401.
+    const back = await login(t.app, store, { addr: freshAddr() });
+    expect(back.res.status).toBe(200);
+    const replaced = await t.app.request("/store/day", { headers: { cookie: again.cookie } });
+    expect((await replaced.json()).error).toBe("session_replaced");
+    expect((await post(t.app, "/store/auth/logout", back.cookie)).status).toBe(204);
+    const out = await t.app.request("/store/day", { headers: { cookie: back.cookie } });
+    expect(out.status).toBe(401);
+    expect((await out.json()).error).toBe("unauthorized");
+  });
+
   test("logout ends the session; the next device may log in", async () => {
     const store = await seedStore(t.deps);
     const { registerDevice } = await import("../../src/store/admin.ts");
@@ -127,6 +149,54 @@ describe("store login", () => {
     expect(body.error).toBe("too_many_attempts");
     expect(body.retryAfterSeconds).toBeGreaterThan(590);
     expect(await t.deps.redis.exists(t.deps.keys.storeSession(store.storeId))).toBe(0);
+  });
+
+  test("a wrong PIN tells the attempts left before the lockout: 4, 3, 2, 1, 0, then 429", async () => {
+    const store = await seedStore(t.deps);
+    const left: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { res } = await login(t.app, { ...store, pin: "0000" }, { addr: freshAddr() });
+      expect(res.status).toBe(401);
+      left.push((await res.json()).attemptsLeft);
+    }
+    expect(left).toEqual([4, 3, 2, 1, 0]);
+    expect((await login(t.app, store, { addr: freshAddr() })).res.status).toBe(429);
+  });
+
+  test("the attempts left count the fewer of the store's and the address's", async () => {
+    const addr = freshAddr();
+    const a = await seedStore(t.deps);
+    const b = await seedStore(t.deps);
+    const wrong = async (s: typeof a, at: string) => {
+      const { res } = await login(t.app, { ...s, pin: "0000" }, { addr: at });
+      return (await res.json()).attemptsLeft as number;
+    };
+    expect(await wrong(a, addr)).toBe(4);
+    expect(await wrong(a, addr)).toBe(3);
+    // Another store from the same address: its own count is 4, the address's is 2.
+    expect(await wrong(b, addr)).toBe(2);
+    // Store a from elsewhere: the address there is fresh, the store has 2 left.
+    expect(await wrong(a, freshAddr())).toBe(2);
+  });
+
+  test("an unknown store counts down and locks like a known one with a wrong PIN", async () => {
+    const known = await seedStore(t.deps);
+    const unknown = { storeId: `nope-${known.storeId}`, pin: "0000", deviceToken: "x" };
+    for (const s of [{ ...known, pin: "0000" }, unknown]) {
+      const answers: unknown[] = [];
+      for (let i = 0; i < 5; i++) {
+        const { res } = await login(t.app, s, { addr: freshAddr() });
+        answers.push([res.status, (await res.json()).attemptsLeft]);
+      }
+      expect(answers).toEqual([
+        [401, 4],
+        [401, 3],
+        [401, 2],
+        [401, 1],
+        [401, 0],
+      ]);
+      expect((await login(t.app, s, { addr: freshAddr() })).res.status).toBe(429);
+    }
   });
 
   test("5 failures from one address lock that address for every store", async () => {

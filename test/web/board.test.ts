@@ -96,7 +96,7 @@ beforeAll(async () => {
     if (m.type() === "error" && !/status of (4\d\d|502)|ERR_CONNECTION|ERR_EMPTY|net::/.test(text))
       errors.push(text);
   });
-});
+}, 30_000); // Chromium's launch alone can pass the default 5 s on a busy machine
 
 afterAll(async () => {
   await browser?.close();

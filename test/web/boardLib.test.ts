@@ -234,6 +234,12 @@ describe("store client parts", () => {
       "PIN 또는 기기 토큰이 맞지 않습니다.",
     );
     expect(api.loginError(401, { error: "invalid_credentials" }, true)).toContain("‘기기 변경’");
+    expect(api.loginError(401, { error: "invalid_credentials", attemptsLeft: 2 }, false)).toBe(
+      "PIN 또는 기기 토큰이 맞지 않습니다. 남은 시도 2번: 모두 틀리면 10분 동안 잠깁니다.",
+    );
+    expect(api.loginError(401, { error: "invalid_credentials", attemptsLeft: 0 }, true)).toContain(
+      "10분 동안 잠겼습니다",
+    );
     expect(await api.errorBody(new Response("not json", { status: 500 }))).toEqual({});
     expect(await api.errorBody(Response.json({ error: "conflict" }))).toEqual({
       error: "conflict",

@@ -70,11 +70,12 @@ test("close the day from the counter screen, then see its report with the hourly
   }
   await page.waitForFunction(() => document.querySelectorAll("#board .order").length === 0);
 
+  // 마감 준비 and 영업 종료 each ask for a second tap.
+  await action("마감 준비").click();
   await action("마감 준비").click();
   await page.waitForFunction(
     () => document.querySelector("#state-badge")?.textContent === "마감 중",
   );
-  // 영업 종료 asks for a second tap.
   await action("영업 종료").click();
   await action("영업 종료").click();
   await page.waitForFunction(

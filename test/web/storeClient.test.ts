@@ -131,6 +131,10 @@ describe("store client in Chromium", () => {
     await page.click("#login-submit");
     await page.locator("#login-msg").waitFor({ state: "visible" });
     expect(await page.locator("#login-msg").textContent()).toContain("PIN 또는 기기 토큰");
+    // …and how many tries are left before the 10-minute lockout.
+    expect(await page.locator("#login-msg").textContent()).toContain(
+      "남은 시도 4번: 모두 틀리면 10분 동안 잠깁니다",
+    );
     await page.screenshot({ path: join(ARTIFACTS, "store-login-error.png") });
 
     await page.fill("#pin", store.pin);
@@ -228,11 +232,22 @@ describe("store client in Chromium", () => {
     await phonePage.locator("#replaced").waitFor({ state: "visible" });
     await phone.close();
 
-    // --- 마감 준비 → 영업 종료 (two taps): close sends the last event id the screen saw
-    await action(page, "마감 준비").click();
+    // --- 마감 준비 → 영업 종료, each with no way back, so each asks for a second tap
+    const closing = page.locator('#day-view button[data-action="closing"]');
+    expect(await closing.textContent()).toBe("마감 준비");
+    await closing.click();
+    expect(await closing.textContent()).toBe("한 번 더 누르면 마감 준비");
+    // The first tap only armed the button: the day is still open, on the server too.
+    const { day: stillOpen } = (await (
+      await t.app.request("/store/day", { headers: { cookie } })
+    ).json()) as { day: { state: string } };
+    expect(stillOpen.state).toBe("OPEN");
+    expect(await badge(page).textContent()).toBe("영업 중");
+    await closing.click();
     await page.waitForFunction(
       () => document.querySelector("#state-badge")?.textContent === "마감 중",
     );
+    // close sends the last event id the screen saw
     const close = action(page, "영업 종료");
     await close.click();
     expect(await close.textContent()).toContain("한 번 더");
@@ -341,6 +356,49 @@ describe("store client in Chromium", () => {
     await page.screenshot({ path: join(ARTIFACTS, "store-orders.png") });
     expect(errors).toEqual([]);
     await ctx.close();
+  }, 60_000);
+
+  test("a login elsewhere with this device's token closes this screen and says so", async () => {
+    if (!browser || !server) throw new Error("browser or server did not start");
+    const base = `http://127.0.0.1:${server.port}`;
+    const store = await seedStore(t.deps, { name: "교대 카페" });
+    /** A fresh browser (its own cookies and storage) logged in to the store. */
+    async function counter() {
+      const ctx = await browser!.newContext({ ...contextOptions, viewport: TABLET });
+      const page = await ctx.newPage();
+      const errors = watch(page);
+      await page.goto(`${base}/`);
+      await page.fill("#store-id", store.storeId);
+      await page.fill("#pin", store.pin);
+      await page.fill("#device-token", store.deviceToken);
+      await page.click("#login-submit");
+      await page.locator("#day-view").waitFor({ state: "visible" });
+      await page.locator('#conn[data-mode="live"]').waitFor();
+      return { ctx, page, errors };
+    }
+    const replacedMsg = "다른 기기에서 로그인해 이 화면은 닫혔습니다";
+
+    const a = await counter();
+    const b = await counter();
+    // A's feed ends with its session; the retry is refused (401) and GET /store/day's 401 says
+    // why: A goes back to the login view with the reason.
+    await a.page.locator("#login-view").waitFor({ state: "visible", timeout: 15_000 });
+    expect(await a.page.locator("#login-msg").textContent()).toContain(replacedMsg);
+    expect(await a.page.locator("#day-view").isVisible()).toBe(false);
+    expect(await b.page.locator("#day-view").isVisible()).toBe(true);
+    await a.page.screenshot({ path: join(ARTIFACTS, "store-session-replaced.png") });
+
+    // A takes the store back with the PIN alone (its token is saved); now B is told.
+    await a.page.fill("#pin", store.pin);
+    await a.page.click("#login-submit");
+    await a.page.locator("#day-view").waitFor({ state: "visible" });
+    await b.page.locator("#login-view").waitFor({ state: "visible", timeout: 15_000 });
+    expect(await b.page.locator("#login-msg").textContent()).toContain(replacedMsg);
+
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+    await a.ctx.close();
+    await b.ctx.close();
   }, 60_000);
 
   test("a denied location shows the Korean permission message", async () => {

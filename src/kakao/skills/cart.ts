@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Deps } from "../../deps.ts";
+import { josa } from "../../infra/korean.ts";
 import {
   addToCart,
   cartTotal,
@@ -8,19 +9,27 @@ import {
   MAX_QTY,
   readCart,
 } from "../../ordering/cart.ts";
-import { blocks } from "../blocks.ts";
+import { blockIdBack, blocks } from "../blocks.ts";
 import type { SkillInput } from "../skill/request.ts";
-import { button, formatKrw, quickReply, simpleText, textCard } from "../skill/response.ts";
-import { answer, go, optionText, polite } from "./common.ts";
+import { button, formatKrw, LIMITS, quickReply, simpleText, textCard } from "../skill/response.ts";
+import { answer, go, lineText, optionText, polite } from "./common.ts";
 
 const addExtra = z.object({
   itemId: z.string().min(1).max(64),
   qty: z.coerce.number().int().min(1).max(MAX_QTY).default(1),
   options: z.record(z.string().max(30), z.string().max(30)).default({}),
   replace: z.boolean().optional(),
+  /** optional groups the customer passed over ("그대로 담기"): not offered again */
+  skip: z.array(z.string().max(30)).max(20).default([]),
 });
+type AddExtra = z.output<typeof addExtra>;
 
-/** cart/add: asks for missing required options by quick replies that carry the choice back. */
+const AS_IT_IS = "그대로 담기";
+
+/**
+ * cart/add: asks missing required options, then offers optional ones (each once, with "그대로
+ * 담기"), by quick replies that carry the choice back to this block and show it as the bubble.
+ */
 export async function cartAddSkill(deps: Deps, input: SkillInput) {
   const extra = addExtra.safeParse(input.clientExtra);
   if (!extra.success) {
@@ -32,13 +41,24 @@ export async function cartAddSkill(deps: Deps, input: SkillInput) {
       [go.stores(), go.cart()],
     );
   }
-  const { itemId, qty, options, replace } = extra.data;
+  const { itemId, qty, options, replace, skip } = extra.data;
   const result = await addToCart(deps, input.botUserKey, {
     itemId,
     qty,
     options,
     replaceOtherStore: replace,
+    offerOptional: { skipped: skip },
   });
+  // Back to this very block, whatever the bubble says.
+  const again = (label: string, next: Partial<AddExtra>) =>
+    quickReply.block(label, blockIdBack("cartAdd", input.blockId), {
+      itemId,
+      qty,
+      options,
+      ...(replace ? { replace } : {}),
+      ...(skip.length ? { skip } : {}),
+      ...next,
+    });
   switch (result.kind) {
     case "added": {
       const opts = optionText(result.line.options);
@@ -55,38 +75,39 @@ export async function cartAddSkill(deps: Deps, input: SkillInput) {
         ],
       });
     }
-    case "needs_option":
+    case "needs_option": {
+      const { item, group } = result;
+      const choices = group.choices.map((c) =>
+        again(c.priceDelta ? `${c.name} +${formatKrw(c.priceDelta)}` : c.name, {
+          options: { ...options, [group.name]: c.name },
+        }),
+      );
+      if (group.required) {
+        return answer({
+          outputs: [simpleText(`${item.name}의 ${josa(group.name, "을/를")} 골라 주세요.`)],
+          quickReplies: choices,
+        });
+      }
       return answer({
-        outputs: [simpleText(`${result.item.name}의 ${result.group.name}을(를) 골라 주세요.`)],
-        quickReplies: result.group.choices.map((c) =>
-          quickReply.message(
-            c.priceDelta ? `${c.name} +${formatKrw(c.priceDelta)}` : c.name,
-            blocks.cartAdd.utterance,
-            {
-              itemId,
-              qty,
-              options: { ...options, [result.group.name]: c.name },
-              ...(replace ? { replace } : {}),
-            },
+        outputs: [
+          simpleText(
+            `${item.name}에 ${josa(group.name, "을/를")} 추가할까요? 필요 없으면 '${AS_IT_IS}'를 눌러 주세요.`,
           ),
-        ),
+        ],
+        quickReplies: [
+          ...choices.slice(0, LIMITS.quickReplies - 1),
+          again(AS_IT_IS, { skip: [...skip, group.name] }),
+        ],
       });
+    }
     case "other_store":
       return answer({
         outputs: [
           simpleText(
-            `장바구니에 ${result.cart.storeName}의 메뉴가 담겨 있어요. 한 번에 한 가게만 주문할 수 있어요.\n장바구니를 비우고 ${result.item.name}을(를) 담을까요?`,
+            `장바구니에 ${result.cart.storeName}의 메뉴가 담겨 있어요. 한 번에 한 가게만 주문할 수 있어요.\n장바구니를 비우고 ${josa(result.item.name, "을/를")} 담을까요?`,
           ),
         ],
-        quickReplies: [
-          quickReply.message("비우고 담기", blocks.cartAdd.utterance, {
-            itemId,
-            qty,
-            options,
-            replace: true,
-          }),
-          go.cart("장바구니 그대로"),
-        ],
+        quickReplies: [again("비우고 담기", { replace: true }), go.cart("장바구니 그대로")],
       });
     default:
       return polite(refusalText(result.reason, result.detail), [go.cart(), go.stores()]);
@@ -96,7 +117,7 @@ export async function cartAddSkill(deps: Deps, input: SkillInput) {
 function refusalText(reason: string, detail?: string) {
   switch (reason) {
     case "sold_out":
-      return `${detail ?? "그 메뉴"}은(는) 지금 품절이에요. 다른 메뉴를 골라 주세요.`;
+      return `${josa(detail ?? "그 메뉴", "은/는")} 지금 품절이에요. 다른 메뉴를 골라 주세요.`;
     case "bad_option":
       return detail ?? "고를 수 없는 옵션이에요.";
     case "bad_qty":
@@ -117,10 +138,7 @@ export async function cartSkill(deps: Deps, input: SkillInput, note?: string) {
       [go.stores(), go.orders()],
     );
   }
-  const lines = cart.lines.map((l) => {
-    const opts = optionText(l.options);
-    return `• ${l.name}${opts ? ` (${opts})` : ""} × ${l.qty} — ${formatKrw(lineAmount(l))}`;
-  });
+  const lines = cart.lines.map((l) => lineText({ ...l, amount: lineAmount(l) }));
   return answer({
     outputs: [
       simpleText(`${note ? `${note}\n\n` : ""}🛒 ${cart.storeName}\n${lines.join("\n")}`),

@@ -1,8 +1,11 @@
 import type { Deps } from "../../deps.ts";
 import { sha256 } from "../../infra/ids.ts";
+import { particle } from "../../infra/korean.ts";
+import type { ChosenOption } from "../../ordering/menuLookup.ts";
 import { blocks } from "../blocks.ts";
 import {
   type Extra,
+  formatKrw,
   politeText,
   quickReply,
   type SkillDraft,
@@ -46,9 +49,26 @@ export async function storeStates(deps: Deps, storeIds: string[]) {
 export const stateText = (state: string | null | undefined) =>
   state ? (dayStateKo[state] ?? state) : "영업 전";
 
+/** "잠시 휴식 중이라", "마감 중이라": the state with 이라/라 after its last syllable. */
+export const stateBecause = (state: string | null | undefined) => {
+  const text = stateText(state);
+  return `${text}${particle(text, "이/가") === "이" ? "이라" : "라"}`;
+};
+
 /** Kakao gives no name: the counter sees a short, stable tag of the customer. */
 export const customerName = (botUserKey: string) =>
   `손님 ${sha256(botUserKey).slice(0, 4).toUpperCase()}`;
 
 export const optionText = (options: { choice: string }[]) =>
   options.map((o) => o.choice).join(" · ");
+
+/** "• 카페라떼 (아이스 · 라지) × 2 — 11,000원": one line of a cart or an order sheet. */
+export const lineText = (l: {
+  name: string;
+  qty: number;
+  options: Pick<ChosenOption, "choice">[];
+  amount: number;
+}) => {
+  const opts = optionText(l.options);
+  return `• ${l.name}${opts ? ` (${opts})` : ""} × ${l.qty} — ${formatKrw(l.amount)}`;
+};

@@ -1,12 +1,14 @@
 import { desc, eq, inArray } from "drizzle-orm";
 import { orders, stores } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
+import { josa } from "../../infra/korean.ts";
+import { orderLines, type PendingOrder } from "../../ordering/pendingOrder.ts";
 import { placeOrder } from "../../ordering/placeOrder.ts";
 import { blocks } from "../blocks.ts";
 import type { SkillInput } from "../skill/request.ts";
-import { basicCard, button, formatKrw, listCard, quickReply } from "../skill/response.ts";
+import { basicCard, button, formatKrw, LIMITS, listCard, quickReply } from "../skill/response.ts";
 import { cartSkill } from "./cart.ts";
-import { answer, customerName, go, polite, stateText } from "./common.ts";
+import { answer, customerName, go, lineText, polite, stateBecause } from "./common.ts";
 
 const cartVersionOf = (extra: Record<string, unknown>) => {
   const v = Number(extra.cartVersion);
@@ -26,7 +28,7 @@ export async function placeSkill(deps: Deps, input: SkillInput) {
         outputs: [
           basicCard({
             title: `주문서 · ${formatKrw(result.order.totalAmount)}`,
-            description: `${result.order.itemSummary}\n아래 버튼을 눌러 카카오페이로 결제해 주세요. 결제가 끝나면 가게에 바로 주문이 들어가요.`,
+            description: orderSheet(deps, result.order),
             buttons: [
               button.webLink("카카오페이 결제", result.redirectUrl),
               button.message("주문 내역", blocks.orders.utterance),
@@ -46,12 +48,12 @@ export async function placeSkill(deps: Deps, input: SkillInput) {
       );
     case "not_open":
       return polite(
-        `지금은 가게가 ${stateText(result.state)}이라 주문을 받지 않아요. 영업 중일 때 다시 주문해 주세요.`,
+        `지금은 가게가 ${stateBecause(result.state)} 주문을 받지 않아요. 영업 중일 때 다시 주문해 주세요.`,
         [go.cart(), go.stores("다른 가게 찾기")],
       );
     case "unavailable":
       return polite(
-        `${result.name}은(는) ${result.why === "sold_out" ? "지금 품절이에요" : "메뉴가 바뀌었어요"}. 장바구니를 비우고 다시 담아 주세요.`,
+        `${josa(result.name, "은/는")} ${result.why === "sold_out" ? "지금 품절이에요" : "메뉴가 바뀌었어요"}. 장바구니를 비우고 다시 담아 주세요.`,
         [quickReplyClear(), go.cart()],
       );
     case "payment_unavailable":
@@ -64,6 +66,25 @@ export async function placeSkill(deps: Deps, input: SkillInput) {
     default:
       return polite("주문을 만들고 있어요. 잠시 후 다시 눌러 주세요.", [go.place()]);
   }
+}
+
+const PAY_HINT = "카카오페이로 결제하면 가게에 바로 주문이 들어가요.";
+
+/**
+ * The order sheet: every line with its options, quantity and amount, and the total. Lines that do
+ * not fit the card (230 characters) are counted as "외 N건".
+ */
+function orderSheet(deps: Deps, order: PendingOrder) {
+  const lines = orderLines(deps, order.id).map(lineText);
+  const foot = [`합계 ${formatKrw(order.totalAmount)}`, PAY_HINT];
+  const room = (kept: number) => {
+    const more = lines.length - kept;
+    const tail = more > 0 ? [`외 ${more}건`] : [];
+    return [...lines.slice(0, kept), ...tail, ...foot].join("\n");
+  };
+  let kept = lines.length;
+  while (kept > 0 && Array.from(room(kept)).length > LIMITS.cardDescription) kept--;
+  return room(kept);
 }
 
 const quickReplyClear = () => quickReply.message("장바구니 비우기", blocks.cartClear.utterance);

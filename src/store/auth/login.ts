@@ -18,8 +18,10 @@ const unknownStoreHash = () => {
   return dummyHash;
 };
 
-const badCredentials = () =>
-  new AppError(401, "invalid_credentials", "The PIN or this device is not right for the store.");
+const badCredentials = (attemptsLeft: number) =>
+  new AppError(401, "invalid_credentials", "The PIN or this device is not right for the store.", {
+    attemptsLeft,
+  });
 
 /** Store login: lockout, PIN, registered device, distance, then the one session. */
 export async function loginStore(deps: Deps, input: LoginInput, addr: string) {
@@ -31,9 +33,11 @@ export async function loginStore(deps: Deps, input: LoginInput, addr: string) {
   const device =
     store && pinOk ? findActiveDevice(deps.db, store.id, input.deviceToken) : undefined;
   if (!store || !device) {
-    await recordFailure(deps, { storeId: store ? store.id : null, addr });
+    // An unknown store id is counted (and locked) like a known one, so the attempts left do
+    // not tell them apart.
+    const attemptsLeft = await recordFailure(deps, who);
     deps.metrics.loginAttempts.inc({ outcome: "bad_credentials" });
-    throw badCredentials();
+    throw badCredentials(attemptsLeft);
   }
   const where = withinRadius(store, input.location, deps.config.loginRadiusM);
   if (!where.ok) {

@@ -28,8 +28,12 @@ export async function refuseIfLocked(deps: Deps, who: Who) {
   }
 }
 
-/** Counts a failure; the fifth within 10 minutes locks for 10 minutes. */
-export async function recordFailure(deps: Deps, who: Who) {
+/**
+ * Counts a failure; the fifth within 10 minutes locks for 10 minutes. Answers the attempts left
+ * before a lockout: the fewer of the store's and the address's.
+ */
+export async function recordFailure(deps: Deps, who: Who): Promise<number> {
+  let attemptsLeft = MAX_FAILURES;
   for (const [fail, lock] of keysOf(deps, who)) {
     const [[, count]] = (await deps.redis
       .multi()
@@ -37,7 +41,9 @@ export async function recordFailure(deps: Deps, who: Who) {
       .expire(fail, WINDOW_S, "NX")
       .exec()) as [[Error | null, number]];
     if (count >= MAX_FAILURES) await deps.redis.set(lock, "1", "EX", WINDOW_S, "NX");
+    attemptsLeft = Math.min(attemptsLeft, Math.max(0, MAX_FAILURES - count));
   }
+  return attemptsLeft;
 }
 
 export async function clearStoreFailures(deps: Deps, storeId: string) {

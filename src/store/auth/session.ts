@@ -46,12 +46,18 @@ export async function closeSession(deps: Deps, s: StoreSession) {
   );
 }
 
-/** Resolves the session cookie to a live session of a still-registered device, or 401. */
-export async function sessionFromCookie(deps: Deps, cookie: string | undefined) {
+/** The cookie `storeId.sid` split, or null when it is not one. */
+function parseCookie(cookie: string | undefined) {
   const dot = cookie?.indexOf(".") ?? -1;
   if (!cookie || dot <= 0) return null;
-  const storeId = cookie.slice(0, dot);
-  const sid = cookie.slice(dot + 1);
+  return { storeId: cookie.slice(0, dot), sid: cookie.slice(dot + 1) };
+}
+
+/** Resolves the session cookie to a live session of a still-registered device, or 401. */
+export async function sessionFromCookie(deps: Deps, cookie: string | undefined) {
+  const parsed = parseCookie(cookie);
+  if (!parsed) return null;
+  const { storeId, sid } = parsed;
   const key = deps.keys.session(storeId, sid);
   const [[, deviceId]] = (await deps.redis
     .multi()
@@ -63,10 +69,30 @@ export async function sessionFromCookie(deps: Deps, cookie: string | undefined) 
   return { storeId, sid, deviceId } satisfies StoreSession;
 }
 
+/** Did a newer login (the same device, elsewhere) replace this cookie's session? */
+async function wasReplaced(deps: Deps, cookie: string | undefined) {
+  const parsed = parseCookie(cookie);
+  if (!parsed) return false;
+  return (
+    (await deps.redis.hexists(deps.keys.session(parsed.storeId, parsed.sid), "replacedAt")) === 1
+  );
+}
+
 export const requireSession = (deps: Deps) =>
   createMiddleware<SessionEnv>(async (c, next) => {
-    const session = await sessionFromCookie(deps, getCookie(c, SESSION_COOKIE));
-    if (!session) throw unauthorized("Your session has ended; please log in again.");
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const session = await sessionFromCookie(deps, cookie);
+    if (!session) {
+      // Still a 401: the screen only learns why, to tell the staff.
+      if (await wasReplaced(deps, cookie)) {
+        throw new AppError(
+          401,
+          "session_replaced",
+          "This store was logged in on another screen, which ended this session.",
+        );
+      }
+      throw unauthorized("Your session has ended; please log in again.");
+    }
     c.set("session", session);
     await next();
   });

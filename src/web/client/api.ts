@@ -8,22 +8,32 @@ import type { CommonLib, Json } from "./common.ts";
  */
 export function apiLib(c: CommonLib) {
   const MSG_EXPIRED = "로그인이 끝났습니다. 다시 로그인해 주세요.";
+  const MSG_REPLACED =
+    "다른 기기에서 로그인해 이 화면은 닫혔습니다. 여기서 다시 로그인하면 그 기기의 화면이 닫힙니다.";
   const MSG_NETWORK = "서버에 연결할 수 없습니다. 인터넷 연결을 확인해 주세요.";
   const ACCEPT = { accept: "application/json" };
   const JSON_HEADERS = { "content-type": "application/json", accept: "application/json" };
 
-  const get = (path: string) => fetch(path, { headers: ACCEPT });
-  const post = (path: string, body?: unknown) =>
-    fetch(path, {
-      method: "POST",
-      headers: JSON_HEADERS,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
   const itemPath = (id: string) => `/store/menu/items/${encodeURIComponent(id)}`;
   const orderPath = (id: string, op: string) => `/store/orders/${encodeURIComponent(id)}/${op}`;
 
   function createApi() {
     let skew = 0; // the server's clock minus this device's, from a Date header (±1 s)
+    let endedBy: string | null = null; // the last 401's error code: why the session ended
+
+    /** Every request goes here, so whichever part meets the 401 first, the screen knows why. */
+    async function call(path: string, init?: RequestInit): Promise<Response> {
+      const res = await fetch(path, init);
+      if (res.status === 401) endedBy = c.str((await errorBody(res.clone())).error) || null;
+      return res;
+    }
+    const get = (path: string) => call(path, { headers: ACCEPT });
+    const post = (path: string, body?: unknown) =>
+      call(path, {
+        method: "POST",
+        headers: JSON_HEADERS,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
 
     /** The server's clock from an answer's Date header (whole seconds: the middle of it). */
     function learnSkew(res: Response, sentAt: number) {
@@ -50,14 +60,20 @@ export function apiLib(c: CommonLib) {
       menu: () => get("/store/menu"),
       createItem: (payload: Json) => post("/store/menu/items", payload),
       patchItem: (id: string, payload: Json) =>
-        fetch(itemPath(id), {
+        call(itemPath(id), {
           method: "PATCH",
           headers: JSON_HEADERS,
           body: JSON.stringify(payload),
         }),
-      deleteItem: (id: string) => fetch(itemPath(id), { method: "DELETE" }),
-      login: (body: Json) => post("/store/auth/login", body),
-      logout: () => fetch("/store/auth/logout", { method: "POST" }),
+      deleteItem: (id: string) => call(itemPath(id), { method: "DELETE" }),
+      async login(body: Json): Promise<Response> {
+        const res = await post("/store/auth/login", body);
+        if (res.ok) endedBy = null;
+        return res;
+      },
+      logout: () => call("/store/auth/logout", { method: "POST" }),
+      /** What to tell the staff when a request met a 401: another login, or just the end. */
+      endedMessage: () => (endedBy === "session_replaced" ? MSG_REPLACED : MSG_EXPIRED),
     };
   }
 
@@ -110,13 +126,23 @@ export function apiLib(c: CommonLib) {
     }
   }
 
+  /** How many more wrong PINs the lockout allows, as the wrong-PIN message ends. */
+  function attemptsNote(left: number | null): string {
+    if (left === null) return "";
+    if (left <= 0)
+      return " 로그인 실패가 5번이라 10분 동안 잠겼습니다. 10분 후에 다시 시도해 주세요.";
+    return ` 남은 시도 ${left}번: 모두 틀리면 10분 동안 잠깁니다.`;
+  }
+
   /** A failed login; `tokenSaved`: the device token came from this device, not the form. */
   function loginError(status: number, e: Json, tokenSaved: boolean): string {
     switch (e.error) {
       case "invalid_credentials":
-        return tokenSaved
-          ? "PIN 또는 기기 정보가 맞지 않습니다. 기기가 바뀌었다면 ‘기기 변경’을 눌러 기기 토큰을 다시 입력해 주세요."
-          : "PIN 또는 기기 토큰이 맞지 않습니다.";
+        return (
+          (tokenSaved
+            ? "PIN 또는 기기 정보가 맞지 않습니다. 기기가 바뀌었다면 ‘기기 변경’을 눌러 기기 토큰을 다시 입력해 주세요."
+            : "PIN 또는 기기 토큰이 맞지 않습니다.") + attemptsNote(c.num(e.attemptsLeft))
+        );
       case "too_far": {
         const d = c.num(e.distanceM);
         const r = c.num(e.radiusM);
@@ -138,7 +164,16 @@ export function apiLib(c: CommonLib) {
     }
   }
 
-  return { MSG_EXPIRED, MSG_NETWORK, createApi, errorBody, dayError, orderError, loginError };
+  return {
+    MSG_EXPIRED,
+    MSG_REPLACED,
+    MSG_NETWORK,
+    createApi,
+    errorBody,
+    dayError,
+    orderError,
+    loginError,
+  };
 }
 
 export type ApiLib = ReturnType<typeof apiLib>;

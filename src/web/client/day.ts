@@ -31,6 +31,11 @@ export function dayLib(c: CommonLib, apiLib: ApiLib) {
     BREAK: ["reopen", "closing"],
     CLOSING: ["close"],
   };
+  /** Day buttons with no way back ask for a second tap, showing this on the button. */
+  const CONFIRM: Record<string, string> = {
+    closing: "한 번 더 누르면 마감 준비",
+    close: "한 번 더 누르면 영업 종료",
+  };
 
   type DayDeps = {
     api: Api;
@@ -165,8 +170,9 @@ export function dayLib(c: CommonLib, apiLib: ApiLib) {
           );
           return;
         }
-        if (!d.confirm.confirmTap(button, "한 번 더 누르면 영업 종료")) return;
       }
+      const prompt = CONFIRM[action];
+      if (prompt && !d.confirm.confirmTap(button, prompt)) return;
       busy = true;
       setActions();
       showMsg("");
@@ -228,7 +234,7 @@ export function dayLib(c: CommonLib, apiLib: ApiLib) {
     };
   }
 
-  return { STATE_NOTE, ALLOWED, createDay };
+  return { STATE_NOTE, ALLOWED, CONFIRM, createDay };
 }
 
 export type DayLib = ReturnType<typeof dayLib>;

@@ -60,7 +60,7 @@ export function storeClient(l: StoreLibs): void {
   const toast = c.createToast(c.byId("toast"));
   const confirm = c.createConfirmTap();
   const focus = c.createFocusReturn();
-  const expired = () => showLogin(l.api.MSG_EXPIRED);
+  const expired = () => showLogin(api.endedMessage());
   const loggedIn = () => Boolean(currentStore);
   const alert = l.alert.createAlert();
   const log = l.log.createLog();
