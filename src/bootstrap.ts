@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { startWorkers, type WorkerTuning } from "../workers/index.ts";
+import { startWorkers } from "../workers/index.ts";
 import type { Config } from "./config.ts";
 import type { Deps } from "./deps.ts";
 import { type Clock, systemClock } from "./infra/clock.ts";
@@ -7,7 +7,8 @@ import { openDb } from "./infra/db.ts";
 import { redisOptionsFromUrl } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
 import { createMetrics } from "./infra/metrics.ts";
-import { closeQueues, createQueues } from "./infra/queues.ts";
+import { startProcessOwner } from "./infra/owner.ts";
+import { closeQueues, createQueues, type WorkerTuning } from "./infra/queues.ts";
 import { createEventApi } from "./kakao/eventApi.ts";
 import { createKakaoPay } from "./payment/kakaopay.ts";
 import { StreamHub } from "./stream/hub.ts";
@@ -67,6 +68,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       // Leaves room inside Kakao's 5 s skill limit for the polite fallback.
       timeoutMs: 3000,
     }),
+    owner: startProcessOwner(redis, keys.prefix),
     eventApi: createEventApi({
       baseUrl: config.kakaoEvent.baseUrl,
       restApiKey: config.kakaoEvent.restApiKey ?? DEV_KAKAO_REST_API_KEY,
@@ -77,6 +79,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
   const close = async () => {
     await workers?.close();
     feeds.closeAll();
+    await deps.owner.stop();
     await hub.stop();
     await closeQueues(deps.queues);
     redis.disconnect();

@@ -5,6 +5,7 @@ import type { Clock } from "./infra/clock.ts";
 import type { Db } from "./infra/db.ts";
 import type { Logger } from "./infra/logger.ts";
 import type { Metrics } from "./infra/metrics.ts";
+import type { ProcessOwner } from "./infra/owner.ts";
 import type { EventApi } from "./kakao/eventApi.ts";
 import type { KakaoPay } from "./payment/kakaopay.ts";
 import type { RedisKeys } from "./stream/keys.ts";
@@ -30,4 +31,6 @@ export type Deps = {
   feeds: FeedRegistry;
   kakaopay: KakaoPay;
   eventApi: EventApi;
+  /** this process as a lock owner (locks of a crashed process are taken over at once) */
+  owner: ProcessOwner;
 };

@@ -2,13 +2,13 @@ import { Worker } from "bullmq";
 import { type AccountingJob, runAccounting } from "../src/accounting/accounting.ts";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
-import { queueNames, queuePrefix } from "../src/infra/queues.ts";
+import { CRASH_RECOVERY, queueNames, queuePrefix, type WorkerTuning } from "../src/infra/queues.ts";
 
 /** The accounting queue: one job per closed day (job id = day id). */
 export function accountingWorker(
   deps: Deps,
   connection: RedisConnectOptions,
-  tuning: { lockDuration?: number; stalledInterval?: number } = {},
+  tuning: WorkerTuning = CRASH_RECOVERY,
 ) {
   return new Worker<AccountingJob>(
     queueNames.accounting,

@@ -1,19 +1,19 @@
 import type { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
+import { CRASH_RECOVERY, type WorkerTuning } from "../src/infra/queues.ts";
 import { accountingWorker } from "./accounting.ts";
 import { notifyWorker } from "./notify.ts";
 import { paymentWorker } from "./payment.ts";
 import { scheduleSweep, sweepWorker } from "./sweep.ts";
 
 /** Starts every queue's worker in this process; `close` drains them. */
-export type WorkerTuning = { lockDuration?: number; stalledInterval?: number };
-
 export function startWorkers(
   deps: Deps,
   connection: RedisConnectOptions,
-  tuning: WorkerTuning = {},
+  overrides: WorkerTuning = {},
 ) {
+  const tuning = { ...CRASH_RECOVERY, ...overrides };
   const workers: Worker[] = [
     paymentWorker(deps, connection, tuning),
     notifyWorker(deps, connection, tuning),

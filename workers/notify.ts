@@ -1,14 +1,14 @@
 import { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
-import { queueNames, queuePrefix } from "../src/infra/queues.ts";
+import { CRASH_RECOVERY, queueNames, queuePrefix, type WorkerTuning } from "../src/infra/queues.ts";
 import { type NotifyJob, sendNotification } from "../src/notify/notify.ts";
 
 /** The notify queue: "your order is ready" / "your order was canceled" via Kakao's Event API. */
 export function notifyWorker(
   deps: Deps,
   connection: RedisConnectOptions,
-  tuning: { lockDuration?: number; stalledInterval?: number } = {},
+  tuning: WorkerTuning = CRASH_RECOVERY,
 ) {
   return new Worker<NotifyJob>(
     queueNames.notify,

@@ -1,7 +1,7 @@
 import { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
-import { queueNames, queuePrefix } from "../src/infra/queues.ts";
+import { CRASH_RECOVERY, queueNames, queuePrefix, type WorkerTuning } from "../src/infra/queues.ts";
 import { approvalFinished } from "../src/payment/approvalSignal.ts";
 import { approvePayment } from "../src/payment/approvePayment.ts";
 
@@ -11,7 +11,7 @@ export type ApproveJob = { orderId: string; pgToken: string };
 export function paymentWorker(
   deps: Deps,
   connection: RedisConnectOptions,
-  tuning: { lockDuration?: number; stalledInterval?: number } = {},
+  tuning: WorkerTuning = CRASH_RECOVERY,
 ) {
   return new Worker<ApproveJob>(
     queueNames.payment,

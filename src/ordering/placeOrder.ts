@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
+import { releaseLock, takeLock } from "../infra/owner.ts";
 import { failOrder } from "../payment/approvePayment.ts";
 import { KakaoPayError } from "../payment/kakaopay.ts";
 import { readCart } from "./cart.ts";
@@ -43,12 +44,21 @@ export async function placeOrder(
     return { kind: "ready", order, redirectUrl: known.redirectMobileUrl };
 
   const lock = `${deps.keys.day(order.storeId)}:payready:${order.id}`;
-  const mine = await deps.redis.set(lock, "1", "EX", READY_LOCK_S, "NX");
-  if (!mine) return waitForReady(deps, order);
+  if (!(await takeLock(deps.redis, deps.owner, lock, READY_LOCK_S))) {
+    return waitForReady(deps, order, lock);
+  }
+  return readyUnderLock(deps, order, lock);
+}
+
+async function readyUnderLock(deps: Deps, order: PendingOrder, lock: string) {
   try {
+    // The holder we took over from (or raced) may have finished just before.
+    const known = paymentOf(deps, order.id);
+    if (known?.redirectMobileUrl)
+      return { kind: "ready" as const, order, redirectUrl: known.redirectMobileUrl };
     return await kakaoPayReady(deps, order);
   } finally {
-    await deps.redis.del(lock);
+    await releaseLock(deps.redis, deps.owner, lock);
   }
 }
 
@@ -87,7 +97,7 @@ async function kakaoPayReady(deps: Deps, order: PendingOrder): Promise<PlaceResu
 }
 
 /** A concurrent place of the same cart holds the lock: wait briefly for its redirect URL. */
-async function waitForReady(deps: Deps, order: PendingOrder): Promise<PlaceResult> {
+async function waitForReady(deps: Deps, order: PendingOrder, lock: string): Promise<PlaceResult> {
   for (let i = 0; i < 30; i++) {
     await Bun.sleep(100);
     const payment = paymentOf(deps, order.id);
@@ -95,6 +105,10 @@ async function waitForReady(deps: Deps, order: PendingOrder): Promise<PlaceResul
       return { kind: "ready", order, redirectUrl: payment.redirectMobileUrl };
     if (payment?.status === "FAILED")
       return { kind: "payment_unavailable", order, declined: false };
+    // The holder died mid-ready (a crash): its lock is ours at once, not after its expiry.
+    if (await takeLock(deps.redis, deps.owner, lock, READY_LOCK_S)) {
+      return readyUnderLock(deps, order, lock);
+    }
   }
   return { kind: "busy" };
 }
