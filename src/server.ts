@@ -4,6 +4,7 @@ import type { Config } from "./config.ts";
 import { type EmbeddedRedis, RedisUnavailable, startEmbeddedRedis } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
 import { countKinds, healAllLiveDays } from "./recovery/healDay.ts";
+import { healWhenRedisRestarts } from "./recovery/redisRestart.ts";
 
 /** Starts Redis (embedded unless REDIS_URL), SQLite, the repair pass and the HTTP server. */
 export async function startServer(config: Config, log: Logger) {
@@ -21,6 +22,7 @@ export async function startServer(config: Config, log: Logger) {
   // flight yet, so even the last second before the stop is taken as settled.
   const repairs = await healAllLiveDays(deps, { askKakaoPay: true, settleMs: 0 });
   log.info({ repairs: repairs.length, ...countKinds(repairs) }, "live days checked and healed");
+  await healWhenRedisRestarts(deps);
 
   const server =
     config.role === "worker"
