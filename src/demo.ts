@@ -25,16 +25,7 @@ if (!portIsFree(config.port)) exitBecause(new PortInUse(config.port, "PORT"));
 if (withEmulator && !portIsFree(config.emulator.port))
   exitBecause(new PortInUse(config.emulator.port, "EMULATOR_PORT"));
 
-const emulator = withEmulator
-  ? listen(config.emulator.port, "EMULATOR_PORT", () =>
-      startEmulator({
-        port: config.emulator.port,
-        publicUrl: config.emulator.publicUrl,
-        secretKey: config.kakaopay.secretKey ?? DEV_SECRET_KEY,
-        restApiKey: config.kakaoEvent.restApiKey ?? DEV_REST_API_KEY,
-      }),
-    )
-  : null;
+const emulator = withEmulator ? startEmulatorOrExit() : null;
 const { deps, stop, embedded } = await startServer(config, log).catch(exitBecause);
 stopOnSignals(
   async () => {
@@ -85,6 +76,21 @@ const lines = [
   "",
 ];
 console.log(lines.join("\n"));
+
+function startEmulatorOrExit() {
+  try {
+    return listen(config.emulator.port, "EMULATOR_PORT", () =>
+      startEmulator({
+        port: config.emulator.port,
+        publicUrl: config.emulator.publicUrl,
+        secretKey: config.kakaopay.secretKey ?? DEV_SECRET_KEY,
+        restApiKey: config.kakaoEvent.restApiKey ?? DEV_REST_API_KEY,
+      }),
+    );
+  } catch (err) {
+    return exitBecause(err);
+  }
+}
 
 /** One line, no stack trace: a port taken is most likely a demo already running. */
 function exitBecause(err: unknown): never {

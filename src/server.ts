@@ -44,7 +44,7 @@ export async function startServer(config: Config, log: Logger) {
   try {
     if (config.role !== "worker") server = serveApp(config, deps);
   } catch (err) {
-    await close();
+    await close(WORKERS_CLOSE_MS);
     await embedded?.stop();
     throw err;
   }
