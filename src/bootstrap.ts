@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { startWorkers, type WorkerTuning } from "../workers/index.ts";
+import { startWorkers, type WorkersClosed, type WorkerTuning } from "../workers/index.ts";
 import type { Config } from "./config.ts";
 import type { Deps } from "./deps.ts";
 import { type Clock, systemClock } from "./infra/clock.ts";
@@ -74,13 +74,15 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     }),
   };
   const workers = opts.workers ? startWorkers(deps, connection, opts.workerTuning) : null;
-  const close = async () => {
-    await workers?.close();
+  /** Lets the workers finish their running jobs (waiting at most `jobsMs`), then closes all. */
+  const close = async (jobsMs = Infinity): Promise<WorkersClosed> => {
+    const closed = workers ? await workers.close(jobsMs) : "none";
     feeds.closeAll();
     await hub.stop();
     await closeQueues(deps.queues);
     redis.disconnect();
     deps.db.$client.close();
+    return closed;
   };
   return { deps, close };
 }
