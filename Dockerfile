@@ -25,9 +25,12 @@ COPY package.json bun.lock ./
 RUN --mount=type=cache,target=/root/.bun/install/cache \
     bun install --frozen-lockfile --production
 
-# Everything the bundle reads: sources, migrations (embedded as text), Lua scripts under src/.
+# Everything the bundle reads: sources, the BullMQ workers (src/bootstrap.ts imports them),
+# migrations (embedded as text), Lua scripts under src/.
+# (test/deploy/dockerfile.test.ts replays this stage and the runtime layout without Docker.)
 COPY tsconfig.json bunfig.toml ./
 COPY db ./db
+COPY workers ./workers
 COPY src ./src
 
 # → dist/simple-order. The source map is embedded in the binary (stack traces point at src/),
@@ -75,9 +78,11 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 USER simpleorder
 WORKDIR /data
 
-# The binary runs as PID 1 and handles SIGTERM/SIGINT itself: it stops the HTTP server, closes
-# Redis/BullMQ/SQLite and the embedded redis-server, then exits 0 (well inside docker stop's
-# 10 s). `docker run --init` additionally reaps any stray child at shutdown.
+# The binary runs as PID 1 and handles SIGTERM/SIGINT itself: it stops the HTTP server, ends the
+# open feeds (counter screens reconnect to the next server), lets requests and jobs in flight
+# finish (about a second each at most), closes Redis/BullMQ/SQLite and the embedded redis-server,
+# logs what it stopped and exits 0 within 3 s (docker stop waits 10 s). A second signal exits at
+# once. `docker run --init` additionally reaps any stray child at shutdown.
 # The migrations are written to a temp dir under /tmp at start: with --read-only, add --tmpfs /tmp.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["simple-order"]

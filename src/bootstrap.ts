@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { startWorkers } from "../workers/index.ts";
+import { startWorkers, type WorkersClosed } from "../workers/index.ts";
 import type { Config } from "./config.ts";
 import type { Deps } from "./deps.ts";
 import { type Clock, systemClock } from "./infra/clock.ts";
@@ -75,15 +75,21 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       botId: config.kakaoEvent.botId ?? DEV_KAKAO_BOT_ID,
     }),
   };
-  const workers = opts.workers ? startWorkers(deps, connection, opts.workerTuning) : null;
-  const close = async () => {
-    await workers?.close();
+  let workers = opts.workers ? startWorkers(deps, connection, opts.workerTuning) : null;
+  /** Starts the workers now (when built with `workers: "later"`, e.g. after healing). */
+  const startWorkersNow = () => {
+    workers ??= startWorkers(deps, connection, opts.workerTuning);
+  };
+  /** Lets the workers finish their running jobs (waiting at most `jobsMs`), then closes all. */
+  const close = async (jobsMs = Infinity): Promise<WorkersClosed> => {
+    const closed = workers ? await workers.close(jobsMs) : "none";
     feeds.closeAll();
     await deps.owner.stop();
     await hub.stop();
     await closeQueues(deps.queues);
     redis.disconnect();
     deps.db.$client.close();
+    return closed;
   };
-  return { deps, close };
+  return { deps, close, startWorkersNow };
 }

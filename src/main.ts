@@ -1,7 +1,7 @@
 import { runCli } from "./cli/cli.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./infra/logger.ts";
-import { startServer, stopOnSignals } from "./server.ts";
+import { PortInUse, startServer, stopOnSignals } from "./server.ts";
 
 /** `simple-order [serve]` runs the server; `simple-order <command>` runs the operator CLI. */
 async function main(argv: string[]) {
@@ -9,8 +9,14 @@ async function main(argv: string[]) {
   if (command && command !== "serve") process.exit(await runCli(argv));
   const config = loadOrExit();
   const log = createLogger(config.logLevel, { role: config.role });
-  const { stop } = await startServer(config, log);
+  const { stop } = await startServer(config, log).catch(exitIfPortInUse);
   stopOnSignals(stop, log);
+}
+
+function exitIfPortInUse(err: unknown): never {
+  if (!(err instanceof PortInUse)) throw err;
+  console.error(`${err.message}: is simple-order already running? Stop it, or set PORT.`);
+  process.exit(1);
 }
 
 export function loadOrExit(env: Record<string, string | undefined> = process.env): Config {

@@ -1,20 +1,41 @@
+import type { WorkersClosed } from "../workers/index.ts";
 import { createApp } from "./app.ts";
 import { buildDeps } from "./bootstrap.ts";
 import type { Config } from "./config.ts";
+import type { Deps } from "./deps.ts";
 import { type EmbeddedRedis, RedisUnavailable, startEmbeddedRedis } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
 import { countKinds, healAllLiveDays } from "./recovery/healDay.ts";
 import { healWhenRedisRestarts } from "./recovery/redisRestart.ts";
+import type { FeedRegistry } from "./stream/registry.ts";
+
+/** How long stopping waits for the requests being answered before cutting them off. */
+const REQUESTS_DRAIN_MS = 1000;
+/** How long stopping waits for running jobs before leaving them to run again later. */
+const WORKERS_CLOSE_MS = 1000;
+/** A repeat of the first signal this soon is the same Ctrl-C, not a second one. */
+const SAME_SIGNAL_MS = 500;
+/** A stop not done by then exits anyway: well inside docker stop's 10 s. */
+const STOP_LIMIT_MS = 2800;
+
+export class PortInUse extends Error {
+  constructor(
+    readonly port: number,
+    readonly variable: string,
+  ) {
+    super(`port ${port} (${variable}) is in use`);
+  }
+}
 
 /** Starts Redis (embedded unless REDIS_URL), SQLite, the repair pass and the HTTP server. */
 export async function startServer(config: Config, log: Logger) {
   const embedded = config.redisUrl ? null : await startRedisOrExit(config, log);
   const redisUrl = config.redisUrl ?? embedded!.url;
-  const { deps, close } = buildDeps(config, {
+  const { deps, close, startWorkersNow } = buildDeps(config, {
     redisUrl,
     log,
     keyPrefix: config.redisKeyPrefix,
-    workers: config.role !== "api",
+    workers: false,
   });
   warnAboutDefaults(config, log);
   // After any restart: live days healed from SQLite × stream × KakaoPay (a power cut may have
@@ -23,24 +44,97 @@ export async function startServer(config: Config, log: Logger) {
   const repairs = await healAllLiveDays(deps, { askKakaoPay: true, settleMs: 0 });
   log.info({ repairs: repairs.length, ...countKinds(repairs) }, "live days checked and healed");
   await healWhenRedisRestarts(deps);
+  // Workers only now: a job re-run before healing could hand out a pickup number Redis forgot.
+  if (config.role !== "api") startWorkersNow();
 
-  const server =
-    config.role === "worker"
-      ? null
-      : Bun.serve({ port: config.port, fetch: createApp(deps).fetch, idleTimeout: 60 });
+  let server: HttpServer | null = null;
+  try {
+    if (config.role !== "worker") server = serveApp(config, deps);
+  } catch (err) {
+    await close(WORKERS_CLOSE_MS);
+    await embedded?.stop();
+    throw err;
+  }
   if (server) log.info({ url: config.publicUrl, port: server.port }, "simple-order listening");
 
-  let stopped: Promise<void> | null = null;
+  let stopped: Promise<string[]> | null = null;
+  /** Stops everything; resolves with what it did, e.g. ["closed 2 feeds", "workers closed"]. */
   const stop = () => {
     stopped ??= (async () => {
-      await server?.stop();
-      await close();
+      const done = server ? await stopHttp(server, deps.feeds) : [];
+      done.push(workersDone(await close(WORKERS_CLOSE_MS)));
       await embedded?.stop();
+      done.push(redisDone(embedded));
+      return done;
     })();
     return stopped;
   };
-  return { deps, server, stop, redisUrl };
+  return { deps, server, stop, redisUrl, embedded };
 }
+
+type HttpServer = ReturnType<typeof Bun.serve>;
+
+function serveApp(config: Config, deps: Deps): HttpServer {
+  const fetch = createApp(deps).fetch;
+  return listen(config.port, "PORT", () =>
+    Bun.serve({ port: config.port, fetch, idleTimeout: 60 }),
+  );
+}
+
+/** Runs `serve` (a Bun.serve), turning a port already taken into PortInUse. */
+export function listen<T>(port: number, variable: string, serve: () => T): T {
+  try {
+    return serve();
+  } catch (err) {
+    if ((err as { code?: string }).code === "EADDRINUSE") throw new PortInUse(port, variable);
+    throw err;
+  }
+}
+
+/** Whether a server could listen on `port` right now (as Bun.serve would, on every address). */
+export function portIsFree(port: number): boolean {
+  try {
+    listen(port, "", () => Bun.serve({ port, fetch: () => new Response() })).stop(true);
+    return true;
+  } catch (err) {
+    if (err instanceof PortInUse) return false;
+    throw err;
+  }
+}
+
+/**
+ * Stops listening, ends every feed (open feeds would hold the server forever; their clients
+ * reconnect to the next server and resume by Last-Event-ID) and lets the requests in flight end.
+ */
+async function stopHttp(server: HttpServer, feeds: FeedRegistry): Promise<string[]> {
+  const pending = server.pendingRequests;
+  const drained = server.stop().then(() => true);
+  const closed = feeds.closeAll();
+  const inFlight = Math.max(0, pending - closed);
+  const done = [`closed ${count(closed, "feed")}`];
+  if (await Promise.race([drained, Bun.sleep(REQUESTS_DRAIN_MS).then(() => false)])) {
+    done.push(`${count(inFlight, "request")} in flight`);
+    return done;
+  }
+  const cutOff = server.pendingRequests;
+  await server.stop(true);
+  done.push(`${count(inFlight, "request")} in flight (${cutOff} cut off after 1 s)`);
+  return done;
+}
+
+function workersDone(workers: WorkersClosed) {
+  if (workers === "none") return "no workers here";
+  if (workers === "closed") return "workers closed";
+  return "workers stopped with jobs still running (they run again later)";
+}
+
+function redisDone(embedded: EmbeddedRedis | null) {
+  if (!embedded) return "redis disconnected";
+  if (embedded.reused) return "redis left running (another process on DATA_DIR started it)";
+  return "redis stopped";
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 async function startRedisOrExit(config: Config, log: Logger): Promise<EmbeddedRedis> {
   try {
@@ -56,17 +150,49 @@ async function startRedisOrExit(config: Config, log: Logger): Promise<EmbeddedRe
   }
 }
 
-/** SIGINT/SIGTERM stop everything (and the embedded Redis) before exiting. */
-export function stopOnSignals(stop: () => Promise<void>, log: Logger) {
-  const onSignal = (signal: string) => {
-    log.info({ signal }, "shutting down");
+/**
+ * SIGINT/SIGTERM stop everything (and the embedded Redis), say what was stopped and exit. A
+ * second signal, or a stop still running after STOP_LIMIT_MS, exits at once: the embedded
+ * redis-server's watchdog still stops it. `echo`: also print those lines when the log level
+ * hides them (the demo logs at warn).
+ */
+export function stopOnSignals(
+  stop: () => Promise<string[]>,
+  log: Logger,
+  opts: { echo?: boolean } = {},
+) {
+  const say = (line: string, fields: object = {}) => {
+    log.info(fields, line);
+    if (opts.echo && !log.isLevelEnabled("info")) console.log(line);
+  };
+  let first: { signal: NodeJS.Signals; at: number } | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (first) {
+      // One Ctrl-C arrives twice under `bun run`: from the terminal and forwarded by bun.
+      if (signal === first.signal && Date.now() - first.at < SAME_SIGNAL_MS) return;
+      say(`${signal} again while stopping: exiting now`, { signal });
+      process.exit(1);
+    }
+    first = { signal, at: Date.now() };
+    say(`stopping on ${signal}`, { signal });
+    setTimeout(() => {
+      say(`still stopping after ${STOP_LIMIT_MS / 1000} s: exiting now`);
+      process.exit(1);
+    }, STOP_LIMIT_MS).unref();
     stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      (done) => {
+        say(`stopped: ${done.join(", ")}`);
+        process.exit(0);
+      },
+      (err) => {
+        log.error({ err }, "stopping failed");
+        if (opts.echo) console.error(`stopping failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
     );
   };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 }
 
 /** Things an operator should know at start: what is off, and what talks to the emulator. */

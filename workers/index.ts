@@ -30,5 +30,20 @@ export function startWorkers(
     );
     w.on("error", (err) => deps.log.error({ queue: w.name, err: err.message }, "worker error"));
   }
-  return { workers, close: () => Promise.all(workers.map((w) => w.close())).then(() => {}) };
+  return { workers, close: (jobsMs = Infinity) => closeWorkers(workers, jobsMs) };
+}
+
+/**
+ * "closed": every running job finished. "cut off": some were still running after `jobsMs`; they
+ * end with the process, and once their lock expires BullMQ's stalled check runs them again.
+ */
+export type WorkersClosed = "closed" | "cut off" | "none";
+
+async function closeWorkers(workers: Worker[], jobsMs: number): Promise<WorkersClosed> {
+  // A close already under way cannot be forced (BullMQ returns the same promise), so the
+  // deadline only stops the wait.
+  const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);
+  if (jobsMs === Infinity) return graceful.then(() => "closed");
+  const done = await Promise.race([graceful, Bun.sleep(jobsMs).then(() => false)]);
+  return done ? "closed" : "cut off";
 }

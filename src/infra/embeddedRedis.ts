@@ -9,6 +9,8 @@ import type { RedisOptions } from "ioredis";
 export interface EmbeddedRedis {
   url: string;
   socketPath: string;
+  /** true: another process on this data dir runs it; stop() leaves it running */
+  reused: boolean;
   stop(): Promise<void>;
 }
 
@@ -58,7 +60,7 @@ export async function startEmbeddedRedis(opts: StartOptions): Promise<EmbeddedRe
 
   if (await ping(socketPath)) {
     log("reusing redis already running on socket", { socketPath });
-    return { url, socketPath, stop: async () => {} };
+    return { url, socketPath, reused: true, stop: async () => {} };
   }
   rmSync(socketPath, { force: true }); // stale socket from a crashed run
 
@@ -91,7 +93,7 @@ export async function startEmbeddedRedis(opts: StartOptions): Promise<EmbeddedRe
     throw err;
   }
   log("embedded redis started", { socketPath, dir, watchdogPid: proc.pid });
-  return { url, socketPath, stop };
+  return { url, socketPath, reused: false, stop };
 }
 
 /**

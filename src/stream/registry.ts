@@ -16,6 +16,7 @@ export class FeedRegistry implements StreamListener {
   private byControlKey = new Map<string, string>();
   private count = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private closing = false;
 
   constructor(
     readonly hub: StreamHub,
@@ -29,6 +30,8 @@ export class FeedRegistry implements StreamListener {
    * process) end. Resolves once the store's control stream is followed.
    */
   async add(feed: StoreFeed) {
+    // Stopping: a feed opened now would hold the server open; the client reconnects elsewhere.
+    if (this.closing) return feed.end();
     let store = this.stores.get(feed.storeId);
     if (!store) {
       store = { all: new Set(), bySession: new Map() };
@@ -100,7 +103,11 @@ export class FeedRegistry implements StreamListener {
     return this.count;
   }
 
-  closeAll() {
-    for (const store of [...this.stores.values()]) for (const feed of [...store.all]) feed.end();
+  /** Ends every feed (and any opened later): the server is stopping. Returns how many ended. */
+  closeAll(): number {
+    this.closing = true;
+    const open = [...this.stores.values()].flatMap((store) => [...store.all]);
+    for (const feed of open) feed.end();
+    return open.length;
   }
 }

@@ -52,7 +52,7 @@ beforeAll(async () => {
     await Bun.sleep(100);
   }
   throw new Error("ROLE=api did not answer /healthz");
-});
+}, 30_000); // a hook's default limit is 5 s: too short for two processes on a busy machine
 
 afterAll(async () => {
   for (const p of procs) p.kill("SIGTERM");

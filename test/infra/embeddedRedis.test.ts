@@ -113,6 +113,7 @@ describe("startEmbeddedRedis", () => {
     await client(first.url).set("k", "v");
 
     const second = await startEmbeddedRedis({ dataDir });
+    expect({ first: first.reused, second: second.reused }).toEqual({ first: false, second: true });
     expect(second.socketPath).toBe(first.socketPath);
     expect(await client(second.url).get("k")).toBe("v");
 
