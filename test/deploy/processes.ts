@@ -109,7 +109,7 @@ export function pidsMentioning(needle: string): number[] {
 }
 
 /** The processes mentioning `needle` once they are gone (the watchdog may need a moment). */
-export async function leftOver(needle: string, ms = 3000): Promise<number[]> {
+export async function leftOver(needle: string, ms = 8000): Promise<number[]> {
   const deadline = Date.now() + ms;
   let left = pidsMentioning(needle);
   while (left.length > 0 && Date.now() < deadline) {
