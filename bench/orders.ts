@@ -4,6 +4,7 @@
  *
  *   bun run bench:orders [--rates 50,100,200,400,800] [--seconds 5] [--closed 64,128]
  *                        [--cap 1024] [--profile DIR] [--split | --compare-split]
+ *                        [--durability everysec|always]
  *
  * Prints figures and ratios; asserts nothing about timing. Four kinds of process (five split), all on
  * 127.0.0.1 (Redis on its unix socket when embedded):
@@ -68,6 +69,8 @@ type Options = {
   cap: number;
   profile: string | null;
   modes: Mode[];
+  /** always: Redis `appendfsync always` and SQLite `synchronous=FULL` (nothing lost on a power cut) */
+  durability: "everysec" | "always";
 };
 
 function parseArgs(argv: string[]): Options {
@@ -78,6 +81,7 @@ function parseArgs(argv: string[]): Options {
     cap: 1024,
     profile: null,
     modes: ["all"],
+    durability: "everysec",
   };
   const list = (v: string) =>
     v
@@ -97,6 +101,8 @@ function parseArgs(argv: string[]): Options {
     else if (flag === "--profile") opts.profile = resolve(value());
     else if (flag === "--split") opts.modes = ["split"];
     else if (flag === "--compare-split") opts.modes = ["all", "split"];
+    else if (flag === "--durability")
+      opts.durability = value() === "always" ? "always" : "everysec";
     else {
       console.error(`unknown argument ${argv[i]}`);
       process.exit(2);
@@ -784,6 +790,13 @@ async function main() {
     ...redisOptionsFromUrl(redisUrl),
     connectionName: "bench-observer",
   });
+  if (opts.durability === "always") {
+    await observer.config("SET", "appendfsync", "always");
+    process.env.SQLITE_SYNCHRONOUS = "FULL";
+  }
+  log(
+    `durability: Redis appendfsync ${(await observer.config("GET", "appendfsync"))[1]}, SQLite synchronous ${process.env.SQLITE_SYNCHRONOUS ?? "NORMAL"}`,
+  );
 
   const results: ModeResult[] = [];
   let raw: Awaited<ReturnType<typeof rawStream>>;

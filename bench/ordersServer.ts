@@ -164,6 +164,7 @@ const env: Record<string, string> = {
   PUBLIC_URL: url,
   REDIS_KEY_PREFIX: prefix,
   ROLE: role,
+  SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS ?? "NORMAL",
 };
 for (const name of EMULATOR_ENV) {
   const value = process.env[name];

@@ -53,7 +53,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
   hub.start();
   const deps: Deps = {
     config,
-    db: openDb(config.databasePath),
+    db: openDb(config.databasePath, { synchronous: config.durability.sqliteSynchronous }),
     redis,
     keys,
     queues: createQueues(connection, keys.prefix),

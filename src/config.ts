@@ -44,6 +44,10 @@ const envSchema = z.object({
   EMULATOR_PUBLIC_URL: httpUrl.optional(),
   ROLE: z.enum(["all", "api", "worker"]).default("all"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** The embedded Redis's AOF fsync: everysec loses ≤ 1 s on a power cut, always loses nothing. */
+  REDIS_APPENDFSYNC: z.enum(["everysec", "always"]).default("everysec"),
+  /** SQLite in WAL mode: NORMAL syncs at checkpoints (a power cut may lose the last commits), FULL at every commit. */
+  SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
   DEV_PAGES: z.enum(["true", "false", "1", "0"]).optional(),
   TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])
@@ -86,6 +90,10 @@ function resolve(env: z.output<typeof envSchema>) {
     emulator: { port: env.EMULATOR_PORT, publicUrl: emulatorUrl },
     role: env.ROLE,
     logLevel: env.LOG_LEVEL,
+    durability: {
+      redisAppendfsync: env.REDIS_APPENDFSYNC,
+      sqliteSynchronous: env.SQLITE_SYNCHRONOUS,
+    },
     trustProxy: env.TRUST_PROXY,
     /** /dev/chat and other dev pages: on by default only while KakaoPay is the emulator */
     devPages: env.DEV_PAGES

@@ -140,6 +140,7 @@ async function startRedisOrExit(config: Config, log: Logger): Promise<EmbeddedRe
   try {
     return await startEmbeddedRedis({
       dataDir: config.dataDir,
+      appendfsync: config.durability.redisAppendfsync,
       log: (msg, extra) => log.info(extra ?? {}, msg),
     });
   } catch (err) {

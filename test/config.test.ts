@@ -13,6 +13,17 @@ describe("config", () => {
     expect(c.secureCookies).toBe(false);
   });
 
+  test("durability: everysec and NORMAL by default, always and FULL when asked, else one line", () => {
+    expect(loadConfig({}).durability).toEqual({
+      redisAppendfsync: "everysec",
+      sqliteSynchronous: "NORMAL",
+    });
+    expect(
+      loadConfig({ REDIS_APPENDFSYNC: "always", SQLITE_SYNCHRONOUS: "FULL" }).durability,
+    ).toEqual({ redisAppendfsync: "always", sqliteSynchronous: "FULL" });
+    expect(() => loadConfig({ REDIS_APPENDFSYNC: "sometimes" })).toThrow(/REDIS_APPENDFSYNC/);
+  });
+
   test("a bad value gives one clear line naming the variable", () => {
     let error: unknown;
     try {

@@ -48,7 +48,7 @@ function prepare(command: Command, args: string[]) {
 }
 
 async function withDb(config: Config, run: Run) {
-  const db = openDb(config.databasePath);
+  const db = openDb(config.databasePath, { synchronous: config.durability.sqliteSynchronous });
   try {
     return await run({ db, config });
   } finally {

@@ -10,11 +10,11 @@ import * as schema from "../../db/schema.ts";
 export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
 
 /** Opens SQLite in WAL mode and applies the committed migrations. */
-export function openDb(path: string): Db {
+export function openDb(path: string, opts: { synchronous?: "NORMAL" | "FULL" } = {}): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { create: true, strict: true });
   sqlite.exec("PRAGMA journal_mode = WAL");
-  sqlite.exec("PRAGMA synchronous = NORMAL");
+  sqlite.exec(`PRAGMA synchronous = ${opts.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
   sqlite.exec("PRAGMA busy_timeout = 5000");
   sqlite.exec("PRAGMA foreign_keys = ON");
   const db = drizzle(sqlite, { schema });

@@ -26,6 +26,8 @@ export interface StartOptions {
   binary?: string;
   /** Default true: apt-get install redis-server when root on Debian/Ubuntu. */
   installIfMissing?: boolean;
+  /** AOF fsync policy (REDIS_APPENDFSYNC): "everysec" (default) or "always". */
+  appendfsync?: "everysec" | "always";
 }
 
 const FIX = "install it (apt-get install redis-server) or set REDIS_URL=redis://host:6379";
@@ -68,7 +70,16 @@ export async function startEmbeddedRedis(opts: StartOptions): Promise<EmbeddedRe
   const logFile = join(dir, "redis.log");
   const args = [
     ...["--unixsocket", socketPath, "--unixsocketperm", "700", "--port", "0"],
-    ...["--dir", dir, "--appendonly", "yes", "--appendfsync", "everysec", "--save", ""],
+    ...[
+      "--dir",
+      dir,
+      "--appendonly",
+      "yes",
+      "--appendfsync",
+      opts.appendfsync ?? "everysec",
+      "--save",
+      "",
+    ],
     ...["--daemonize", "no", "--protected-mode", "yes", "--logfile", logFile],
   ];
   // Own process group: a Ctrl-C on our terminal must not kill redis before main.ts has

@@ -89,6 +89,15 @@ describe("startEmbeddedRedis", () => {
     expect(existsSync(join(dataDir, "redis", "appendonlydir"))).toBe(true);
   });
 
+  test("AOF fsync follows REDIS_APPENDFSYNC: everysec by default, always when asked", async () => {
+    const everysec = client((await start(tempDir())).url);
+    expect(await everysec.config("GET", "appendfsync")).toEqual(["appendfsync", "everysec"]);
+    const dataDir = tempDir();
+    const redis = await startEmbeddedRedis({ dataDir, appendfsync: "always" });
+    cleanups.push(() => redis.stop());
+    expect(await client(redis.url).config("GET", "appendfsync")).toEqual(["appendfsync", "always"]);
+  });
+
   test("the url also works directly with new Redis(url) and with BullMQ", async () => {
     const redis = await start(tempDir());
     const direct = new Redis(redis.url);
