@@ -64,8 +64,8 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       baseUrl: config.kakaopay.baseUrl,
       secretKey: config.kakaopay.secretKey ?? DEV_KAKAOPAY_SECRET_KEY,
       cid: config.kakaopay.cid,
-      // Leaves room inside Kakao's 5 s skill limit for the polite fallback.
-      timeoutMs: 3000,
+      ...config.kakaopay.guard,
+      onRefused: (reason) => metrics.kakaopayRefused.inc({ reason }),
     }),
     eventApi: createEventApi({
       baseUrl: config.kakaoEvent.baseUrl,
@@ -73,6 +73,9 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       botId: config.kakaoEvent.botId ?? DEV_KAKAO_BOT_ID,
     }),
   };
+  const breakerLevel = { closed: 0, half_open: 1, open: 2 } as const;
+  metrics.kakaopayBreaker.collect(() => breakerLevel[deps.kakaopay.guard.state()]);
+  metrics.kakaopayInFlight.collect(() => deps.kakaopay.guard.inFlight());
   const workers = opts.workers ? startWorkers(deps, connection, opts.workerTuning) : null;
   const close = async () => {
     await workers?.close();
