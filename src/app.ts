@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./infra/errors.ts";
@@ -23,11 +24,41 @@ import { webRoutes } from "./web/routes.tsx";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+export const HSTS = "max-age=15552000; includeSubDomains";
+
+/**
+ * Security headers on every response. Pages that set their own (the store client, the chat
+ * simulator, the reports: stricter CSPs) keep them; the rest (the payment result page, /docs,
+ * bull-board) get this CSP: own scripts only, inline styles allowed (those pages have a <style>;
+ * bull-board also loads Google Fonts). HSTS only when the app is served over https.
+ */
+function securityHeaders(https: boolean) {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'", "https://fonts.googleapis.com"],
+      fontSrc: ["'self'", "https://fonts.gstatic.com"],
+      imgSrc: ["'self'", "data:"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [] },
+    xFrameOptions: "DENY",
+    strictTransportSecurity: https ? HSTS : false,
+    overwrite: false,
+  });
+}
+
 /** The whole HTTP surface, built from passed-in dependencies. */
 export function createApp(deps: Deps) {
   const app = new Hono<{ Variables: { requestId: string } }>();
 
   app.use(requestId());
+  app.use(securityHeaders(deps.config.secureCookies));
   app.use(async (c, next) => {
     const started = performance.now();
     await next();

@@ -65,8 +65,8 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       baseUrl: config.kakaopay.baseUrl,
       secretKey: config.kakaopay.secretKey ?? DEV_KAKAOPAY_SECRET_KEY,
       cid: config.kakaopay.cid,
-      // Leaves room inside Kakao's 5 s skill limit for the polite fallback.
-      timeoutMs: 3000,
+      ...config.kakaopay.guard,
+      onRefused: (reason) => metrics.kakaopayRefused.inc({ reason }),
     }),
     owner: startProcessOwner(redis, keys.prefix),
     eventApi: createEventApi({
@@ -75,6 +75,9 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       botId: config.kakaoEvent.botId ?? DEV_KAKAO_BOT_ID,
     }),
   };
+  const breakerLevel = { closed: 0, half_open: 1, open: 2 } as const;
+  metrics.kakaopayBreaker.collect(() => breakerLevel[deps.kakaopay.guard.state()]);
+  metrics.kakaopayInFlight.collect(() => deps.kakaopay.guard.inFlight());
   let workers = opts.workers ? startWorkers(deps, connection, opts.workerTuning) : null;
   /** Starts the workers now (when built with `workers: "later"`, e.g. after healing). */
   const startWorkersNow = () => {

@@ -10,6 +10,24 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .transform((u) => u.replace(/\/+$/, ""));
 const optionalText = z.string().min(1).optional();
+const count = (what: string, max: number) =>
+  z.coerce
+    .number({ error: `must be a whole number of ${what}` })
+    .int(`must be a whole number of ${what}`)
+    .min(1, `must be at least 1 ${what}`)
+    .max(max, `must be at most ${max} ${what}`);
+
+/** "5/10s": at most 5 in any 10 seconds (a burst of 5, then one every 2 s); "off": no limit. */
+const rate = (byDefault: string) =>
+  z
+    .string()
+    .regex(/^(off|[1-9][0-9]{0,5}\/[1-9][0-9]{0,4}s)$/, "must be like 5/10s (count/seconds) or off")
+    .default(byDefault)
+    .transform((v) => {
+      if (v === "off") return null;
+      const [n, s] = v.split("/");
+      return { limit: Number(n), windowMs: Number.parseInt(s ?? "", 10) * 1000 };
+    });
 
 /** Every env var of the contract, validated once at start. */
 const envSchema = z.object({
@@ -32,6 +50,17 @@ const envSchema = z.object({
   KAKAOPAY_BASE_URL: httpUrl.optional(),
   KAKAOPAY_SECRET_KEY: optionalText,
   KAKAOPAY_CID: z.string().min(1).default("TC0ONETIME"),
+  // Under Kakao's 5 s skill limit, with room for a short wait for a free call slot.
+  KAKAOPAY_TIMEOUT_MS: count("milliseconds", 3500)
+    .min(100, "must be at least 100 ms")
+    .default(3000),
+  KAKAOPAY_MAX_CONCURRENT: count("calls", 10_000).default(64),
+  KAKAOPAY_BREAKER_FAILURES: count("failures", 1000).default(5),
+  KAKAOPAY_BREAKER_COOLDOWN_MS: count("milliseconds", 600_000).default(10_000),
+  LIMIT_PLACE_PER_CUSTOMER: rate("5/10s"),
+  LIMIT_PLACE_PER_STORE: rate("300/10s"),
+  LIMIT_CART_ADD_PER_CUSTOMER: rate("30/10s"),
+  LIMIT_CART_ADD_PER_STORE: rate("1500/10s"),
   KAKAO_EVENT_API_URL: httpUrl.optional(),
   KAKAO_REST_API_KEY: optionalText,
   KAKAO_BOT_ID: optionalText,
@@ -80,6 +109,20 @@ function resolve(env: z.output<typeof envSchema>) {
       baseUrl: env.KAKAOPAY_BASE_URL ?? emulatorUrl,
       secretKey: env.KAKAOPAY_SECRET_KEY,
       cid: env.KAKAOPAY_CID,
+      /** per process: the call timeout, the calls in flight, the circuit breaker */
+      guard: {
+        timeoutMs: env.KAKAOPAY_TIMEOUT_MS,
+        maxConcurrent: env.KAKAOPAY_MAX_CONCURRENT,
+        breakerFailures: env.KAKAOPAY_BREAKER_FAILURES,
+        breakerCoolDownMs: env.KAKAOPAY_BREAKER_COOLDOWN_MS,
+      },
+    },
+    /** Skill rate limits in Redis (shared by every API process); null = off. */
+    limits: {
+      placePerCustomer: env.LIMIT_PLACE_PER_CUSTOMER,
+      placePerStore: env.LIMIT_PLACE_PER_STORE,
+      cartAddPerCustomer: env.LIMIT_CART_ADD_PER_CUSTOMER,
+      cartAddPerStore: env.LIMIT_CART_ADD_PER_STORE,
     },
     kakaoEvent: {
       baseUrl: env.KAKAO_EVENT_API_URL ?? emulatorUrl,

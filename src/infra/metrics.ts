@@ -95,6 +95,22 @@ export function createMetrics() {
   const loginAttempts = new Counter("store_login_attempts_total", "Store logins by outcome");
   const ordersPaid = new Counter("orders_paid_total", "Orders that became PAID (appended once)");
   const refunds = new Counter("refunds_total", "Refunds made at KakaoPay, by who made them");
+  const kakaopayBreaker = new Gauge(
+    "kakaopay_breaker_state",
+    "KakaoPay circuit breaker in this process: 0 closed, 1 half-open (trying), 2 open",
+  );
+  const kakaopayInFlight = new Gauge(
+    "kakaopay_calls_in_flight",
+    "KakaoPay calls in flight in this process (bounded by KAKAOPAY_MAX_CONCURRENT)",
+  );
+  const kakaopayRefused = new Counter(
+    "kakaopay_calls_refused_total",
+    "KakaoPay calls refused without calling, by reason (busy, circuit_open)",
+  );
+  const skillsLimited = new Counter(
+    "skill_requests_limited_total",
+    "Skill requests answered with a slow-down message, by skill and limit (customer, store)",
+  );
   const all = [
     httpRequests,
     httpDuration,
@@ -104,6 +120,10 @@ export function createMetrics() {
     loginAttempts,
     ordersPaid,
     refunds,
+    kakaopayBreaker,
+    kakaopayInFlight,
+    kakaopayRefused,
+    skillsLimited,
   ];
   return {
     httpRequests,
@@ -114,6 +134,10 @@ export function createMetrics() {
     loginAttempts,
     ordersPaid,
     refunds,
+    kakaopayBreaker,
+    kakaopayInFlight,
+    kakaopayRefused,
+    skillsLimited,
     render: () => `${all.flatMap((m) => m.render()).join("\n")}\n`,
   };
 }

@@ -5,6 +5,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../infra/errors.ts";
 import { sameSecret } from "../infra/secrets.ts";
 import { invalidInput } from "../infra/validate.ts";
+import { gates } from "./limits.ts";
 import { readSkill, type SkillInput } from "./skill/request.ts";
 import type { SkillResponse } from "./skill/response.ts";
 import { cartAddSkill, cartClearSkill, cartSkill } from "./skills/cart.ts";
@@ -42,9 +43,13 @@ export function kakaoSkillRoutes(deps: Deps) {
   const app = new Hono();
   app.use("*", requireSkillKey(deps.config.skillKey));
   for (const [path, skill] of Object.entries(skills)) {
+    const gate = gates[path];
+    const run = gate
+      ? async (input: SkillInput) => (await gate(deps, input)) ?? skill(deps, input)
+      : (input: SkillInput) => skill(deps, input);
     app.post(path, async (c) => {
       const input = await parseSkill(c.req.raw);
-      return c.json(await withinDeadline(deps, path, () => skill(deps, input)));
+      return c.json(await withinDeadline(deps, path, () => run(input)));
     });
   }
   return app;

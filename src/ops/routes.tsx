@@ -27,7 +27,10 @@ export function opsRoutes(deps: Deps) {
       healthy(() => pingDb(deps.db)),
     ]);
     const ok = redis && sqlite;
-    return c.json({ ok, redis, sqlite }, ok ? 200 : 503);
+    // KakaoPay failing (breaker not closed, this process) degrades ordering but is no reason
+    // to restart or unroute the process: still 200.
+    const kakaopay = deps.kakaopay.guard.state();
+    return c.json({ ok, redis, sqlite, kakaopay }, ok ? 200 : 503);
   });
 
   app.get("/metrics", requireOperator(deps.config.operatorToken), (c) =>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KakaoPayError, type KakaoPayOp, KakaoPayUnavailable } from "./kakaopayErrors.ts";
+import { createGuard, type GuardOptions } from "./kakaopayGuard.ts";
 
 export { KakaoPayCode, KakaoPayError, KakaoPayUnavailable } from "./kakaopayErrors.ts";
 
@@ -132,18 +133,24 @@ export type KakaoPayApproval = z.output<typeof approveOut>;
 export type KakaoPayCancel = z.output<typeof cancelOut>;
 export type KakaoPayOrder = z.output<typeof orderOut>;
 
-export type KakaoPayOptions = {
+export type KakaoPayOptions = GuardOptions & {
   baseUrl: string;
   secretKey: string;
   cid: string;
-  timeoutMs?: number;
   fetch?: typeof fetch;
 };
 
-/** KakaoPay online single payment (`/online/v1/payment/*`, JSON, `SECRET_KEY` auth). */
+/**
+ * KakaoPay online single payment (`/online/v1/payment/*`, JSON, `SECRET_KEY` auth). Every call
+ * goes through the guard: bounded calls in flight, a timeout, a circuit breaker (kakaopayGuard).
+ */
 export function createKakaoPay(opts: KakaoPayOptions) {
-  const post = poster(opts);
+  const guard = createGuard(opts);
+  const send = poster(opts);
+  const post = <T>(op: KakaoPayOp, schema: z.ZodType<T>, body: Record<string, unknown>) =>
+    guard.run(op, (timeoutMs) => send(op, schema, body, timeoutMs));
   return {
+    guard: guard.view,
     ready: (i: ReadyInput): Promise<KakaoPayReady> =>
       post("ready", readyOut, {
         partner_order_id: i.partnerOrderId,
@@ -179,10 +186,14 @@ export type KakaoPay = ReturnType<typeof createKakaoPay>;
 
 function poster(opts: KakaoPayOptions) {
   const doFetch = opts.fetch ?? fetch;
-  const timeoutMs = opts.timeoutMs ?? 5000;
   const base = opts.baseUrl.replace(/\/+$/, "");
 
-  return async <T>(op: KakaoPayOp, schema: z.ZodType<T>, body: Record<string, unknown>) => {
+  return async <T>(
+    op: KakaoPayOp,
+    schema: z.ZodType<T>,
+    body: Record<string, unknown>,
+    timeoutMs: number,
+  ) => {
     const signal = AbortSignal.timeout(timeoutMs);
     let res: Response;
     let text: string;

@@ -49,7 +49,15 @@ export class KakaoPayError extends Error {
   }
 }
 
-export type UnavailableReason = "timeout" | "network" | "server_error" | "bad_response";
+export type UnavailableReason =
+  | "timeout"
+  | "network"
+  | "server_error"
+  | "bad_response"
+  /** not called: this process already has its maximum of KakaoPay calls in flight */
+  | "busy"
+  /** not called: KakaoPay kept failing and the circuit breaker is open */
+  | "circuit_open";
 
 /**
  * No usable answer (5xx, network, timeout, unreadable body). For approve and cancel the outcome is

@@ -30,6 +30,9 @@ export function redisKeys(prefix = "so") {
     loginFailAddr: (addr: string) => `${prefix}:loginfail:${addr}`,
     loginLockAddr: (addr: string) => `${prefix}:loginlock:${addr}`,
     cart: (botUserKey: string) => `${prefix}:cart:${botUserKey}`,
+    /** string: a skill rate limiter (GCRA arrival time), per customer or per store */
+    customerLimit: (botUserKey: string, what: string) => `${prefix}:limit:${what}:${botUserKey}`,
+    storeLimit: (storeId: string, what: string) => `${store(storeId)}:limit:${what}`,
   };
 }
 

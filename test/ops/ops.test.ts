@@ -12,7 +12,7 @@ describe("operator surface", () => {
   test("/healthz reports Redis and SQLite", async () => {
     const res = await t.app.request("/healthz");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, redis: true, sqlite: true });
+    expect(await res.json()).toEqual({ ok: true, redis: true, sqlite: true, kakaopay: "closed" });
   });
 
   test("/metrics needs the operator token (Bearer or Basic operator:token)", async () => {

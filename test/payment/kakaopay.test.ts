@@ -5,6 +5,7 @@ import {
   createKakaoPay,
   KakaoPayCode,
   KakaoPayError,
+  type KakaoPayOptions,
   KakaoPayUnavailable,
 } from "../../src/payment/kakaopay.ts";
 
@@ -161,6 +162,136 @@ describe("KakaoPay client", () => {
     const err = await gone.order("T1").catch((e) => e);
     expect(err).toBeInstanceOf(KakaoPayUnavailable);
     expect(err.reason).toBe("network");
+  });
+});
+
+describe("KakaoPay client guard: bounded calls, circuit breaker", () => {
+  const guarded = (opts: Partial<KakaoPayOptions>) =>
+    createKakaoPay({ baseUrl: emu.url, secretKey: "sk-test", cid: "TC0ONETIME", ...opts });
+  const outcome = (p: Promise<unknown>) =>
+    p.then(
+      () => "ok",
+      (e) => (e instanceof KakaoPayUnavailable ? e.reason : "refused"),
+    );
+
+  test("the default timeout leaves room inside Kakao's 5 s skill limit", async () => {
+    await fault({ path: "/online/v1/payment/ready", mode: "timeout", times: 1, delayMs: 10_000 });
+    const err = await guarded({})
+      .ready(readyInput)
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(KakaoPayUnavailable);
+    expect(err.message).toContain("timed out after 3000 ms");
+  });
+
+  test("beyond maxConcurrent calls (and a short wait line) calls fail at once as busy", async () => {
+    const client = guarded({ maxConcurrent: 4, queueWaitMs: 100 });
+    await fault({ path: "/online/v1/payment/ready", mode: "slow", times: 100, delayMs: 800 });
+    const order: string[] = [];
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        outcome(client.ready(readyInput)).then((r) => {
+          order.push(r);
+          return r;
+        }),
+      ),
+    );
+    expect(results.filter((r) => r === "ok")).toHaveLength(4);
+    expect(results.filter((r) => r === "busy")).toHaveLength(16);
+    expect(client.guard.peakInFlight()).toBe(4);
+    expect(client.guard.inFlight()).toBe(0);
+    // The refused calls did not wait for the slow ones.
+    expect(order.slice(0, 16).every((r) => r === "busy")).toBe(true);
+    // Busy is our own limit, not KakaoPay failing.
+    expect(client.guard.state()).toBe("closed");
+    expect(emu.state.payments.size).toBe(4);
+  });
+
+  test("a waiting call takes the first slot that frees up", async () => {
+    const client = guarded({ maxConcurrent: 1, queueWaitMs: 2000 });
+    await fault({ path: "/online/v1/payment/ready", mode: "slow", times: 1, delayMs: 300 });
+    const results = await Promise.all([
+      outcome(client.ready(readyInput)),
+      outcome(client.ready(readyInput)),
+    ]);
+    expect(results).toEqual(["ok", "ok"]);
+    expect(client.guard.peakInFlight()).toBe(1);
+  });
+
+  test("a call that waited for a slot gets only what is left of its timeout", async () => {
+    const client = guarded({ maxConcurrent: 1, timeoutMs: 1000, queueWaitMs: 500 });
+    await fault({ path: "/online/v1/payment/order", mode: "slow", times: 1, delayMs: 300 });
+    await fault({ path: "/online/v1/payment/ready", mode: "timeout", times: 1, delayMs: 5000 });
+    const first = client.order("T-1").catch((e) => e);
+    const waited = await client.ready(readyInput).catch((e) => e);
+    await first;
+    expect(waited).toBeInstanceOf(KakaoPayUnavailable);
+    expect(waited.reason).toBe("timeout");
+    const allowed = Number(waited.message.match(/after (\d+) ms/)?.[1]);
+    expect(allowed).toBeGreaterThan(0);
+    expect(allowed).toBeLessThan(1000);
+  });
+
+  test("N failures in a row open the breaker: calls are refused without reaching KakaoPay; after the cool-down one trial closes it", async () => {
+    const client = guarded({ breakerFailures: 3, breakerCoolDownMs: 300 });
+    await fault({ path: "/online/v1/payment/ready", mode: "5xx", times: 3 });
+    for (let i = 0; i < 3; i++)
+      expect(await outcome(client.ready(readyInput))).toBe("server_error");
+    expect(client.guard.state()).toBe("open");
+    expect(client.guard.refusing()).toBe(true);
+
+    expect(await outcome(client.ready(readyInput))).toBe("circuit_open");
+    expect(await outcome(client.order("T-any"))).toBe("circuit_open");
+    expect(emu.state.payments.size).toBe(0);
+
+    await Bun.sleep(350);
+    expect(client.guard.state()).toBe("half_open");
+    expect(await outcome(client.ready(readyInput))).toBe("ok");
+    expect(client.guard.state()).toBe("closed");
+    expect(await outcome(client.ready(readyInput))).toBe("ok");
+  });
+
+  test("half-open: one trial at a time; a failed trial opens the breaker again", async () => {
+    const client = guarded({ breakerFailures: 1, breakerCoolDownMs: 200 });
+    await fault({ path: "/online/v1/payment/ready", mode: "5xx", times: 1 });
+    expect(await outcome(client.ready(readyInput))).toBe("server_error");
+    await Bun.sleep(250);
+    await fault({ path: "/online/v1/payment/ready", mode: "timeout", times: 1, delayMs: 400 });
+    const trial = outcome(client.ready(readyInput));
+    expect(await outcome(client.ready(readyInput))).toBe("circuit_open");
+    expect(await trial).toBe("server_error");
+    expect(client.guard.state()).toBe("open");
+    await Bun.sleep(250);
+    expect(await outcome(client.ready(readyInput))).toBe("ok");
+    expect(client.guard.state()).toBe("closed");
+  });
+
+  test("timeouts count as failures; refusals (KakaoPay answered) do not", async () => {
+    const wrongKey = createKakaoPay({
+      baseUrl: emu.url,
+      secretKey: "nope",
+      cid: "TC0ONETIME",
+      breakerFailures: 2,
+    });
+    for (let i = 0; i < 5; i++) expect(await outcome(wrongKey.ready(readyInput))).toBe("refused");
+    expect(wrongKey.guard.state()).toBe("closed");
+
+    const client = guarded({ breakerFailures: 2, timeoutMs: 100 });
+    await fault({ path: "/online/v1/payment/order", mode: "timeout", times: 2, delayMs: 2000 });
+    expect(await outcome(client.order("T-1"))).toBe("timeout");
+    expect(await outcome(client.order("T-1"))).toBe("timeout");
+    expect(client.guard.state()).toBe("open");
+  });
+
+  test("half the recent calls failing opens the breaker even without a long run of failures", async () => {
+    const client = guarded({ breakerFailures: 100 });
+    for (let i = 0; i < 10; i++) {
+      expect(client.guard.state()).toBe("closed");
+      expect(await outcome(client.ready(readyInput))).toBe("ok");
+      await fault({ path: "/online/v1/payment/ready", mode: "5xx", times: 1 });
+      expect(await outcome(client.ready(readyInput))).toBe("server_error");
+    }
+    expect(client.guard.state()).toBe("open");
+    expect(await outcome(client.ready(readyInput))).toBe("circuit_open");
   });
 });
 
