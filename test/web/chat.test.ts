@@ -397,12 +397,20 @@ describe("the chat simulator in Chromium", () => {
     await page.screenshot({ path: join(ARTIFACTS, "chat-json.png") });
     await page.click("#json-close");
 
+    // Typed "nearby" words with the shared place: the nearest stores, not "nothing found".
+    await page.fill("#text", "근처 카페");
+    await page.press("#text", "Enter");
+    await lastBot(page).locator(".card.basicCard").first().waitFor();
+    await idle(page);
+    const nearby = JSON.parse((await page.locator("#json-req").textContent()) ?? "{}");
+    expect(nearby.action.params.query).toBe("근처 카페");
+    expect(nearby.action.clientExtra).toMatchObject({ lat: SEOUL.lat, lng: SEOUL.lng });
+    expect(await lastBot(page).textContent()).not.toContain("찾은 가게가 없어요");
+
     // A typed name searches stores (params.query).
     await page.fill("#text", "없는가게");
     await page.press("#text", "Enter");
-    await page
-      .locator(".bubble.text", { hasText: "'없는가게'(으)로 찾은 가게가 없어요" })
-      .waitFor();
+    await page.locator(".bubble.text", { hasText: "'없는가게'로 찾은 가게가 없어요" }).waitFor();
 
     // 새 대화: a new botUserKey, the log starts over.
     await page.click("#reset");

@@ -539,8 +539,9 @@ export function chatClient(): void {
       const extra: Extra = { ...(isObj(m.extra) ? m.extra : {}) };
       const params: Record<string, string> = {};
       if (r.block === "stores") {
+        // Typed words go as the name; the place goes along either way (nearest first).
         if (!r.exact) params.query = text;
-        else if (extra.lat === undefined) {
+        if (extra.lat === undefined) {
           const here = await locate();
           if (here) Object.assign(extra, here);
         }
