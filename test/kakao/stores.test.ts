@@ -1,11 +1,16 @@
+import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { drizzle } from "drizzle-orm/bun-sqlite";
+import { migrate } from "drizzle-orm/bun-sqlite/migrator";
+import { migrationJournal, migrationSql } from "../../db/migrations/index.ts";
 import { type Db, openDb } from "../../src/infra/db.ts";
 import { validateSkillResponse } from "../../src/kakao/skill/validate.ts";
 import { createStore } from "../../src/store/admin.ts";
 import { distanceM } from "../../src/store/auth/geo.ts";
+import { addMenuItems, listMenu } from "../../src/store/menu/menu.ts";
 import {
   BY_NAME_SQL,
   NEAR_SQL,
@@ -215,3 +220,55 @@ describe("store search on 10,000 stores", () => {
     expect(nearestStores(db, { lat: 37, lng: 127 }, 1)[0]!.id).toBe(storeId);
   });
 });
+
+describe("migration 0004 on a database that already has stores and menus", () => {
+  test("existing stores are found by name; categories keep the order they were entered in", () => {
+    const path = join(mkdtempSync(join(tmpdir(), "so-mig-")), "old.db");
+    applyFirstMigrations(path, 3); // the schema before this change
+    const old = new Database(path, { strict: true });
+    old.run(
+      "insert into stores (id, name, lat, lng, pin_hash) values ('s-old', '옛날 성수 커피', 37.5, 127.05, 'x')",
+    );
+    const item = old.prepare(
+      "insert into menu_items (id, store_id, name, price, category, option_groups, sort_order, created_at) values (?, 's-old', ?, 1000, ?, '[]', 0, ?)",
+    );
+    // added one by one (sort_order 0 each), 디저트 sorting before 커피 by name
+    item.run("i1", "아메리카노", "커피", 1);
+    item.run("i2", "쿠키", "디저트", 2);
+    item.run("i3", "라떼", "커피", 3);
+    item.run("i4", "자몽에이드", "논커피", 4);
+    old.close();
+
+    for (const visit of [1, 2]) {
+      const db = openDb(path); // applies the new migrations; the second time, nothing
+      expect(storesByName(db, "성수 커피", null).map((s) => s.id)).toEqual(["s-old"]);
+      expect(nearestStores(db, SEOUL, 1).map((s) => s.id)).toEqual(["s-old"]);
+      expect(listMenu(db, "s-old").map((i) => `${i.category}:${i.name}:${i.sortOrder}`)).toEqual([
+        "커피:아메리카노:0",
+        "커피:라떼:1",
+        "디저트:쿠키:0",
+        ...(visit === 2 ? ["디저트:말차:1"] : []),
+        "논커피:자몽에이드:0",
+      ]);
+      // a new item goes to the end of its category
+      if (visit === 1) {
+        addMenuItems(db, "s-old", [
+          { name: "말차", price: 1000, category: "디저트", soldOut: false, optionGroups: [] },
+        ]);
+      }
+      db.$client.close();
+    }
+  });
+});
+
+/** A database with only the first `count` committed migrations, as an older release left it. */
+function applyFirstMigrations(path: string, count: number) {
+  const dir = mkdtempSync(join(tmpdir(), "so-mig-folder-"));
+  mkdirSync(join(dir, "meta"));
+  const entries = migrationJournal.entries.slice(0, count);
+  writeFileSync(join(dir, "meta/_journal.json"), JSON.stringify({ ...migrationJournal, entries }));
+  for (const e of entries) writeFileSync(join(dir, `${e.tag}.sql`), migrationSql[e.tag]!);
+  const sqlite = new Database(path, { create: true, strict: true });
+  migrate(drizzle(sqlite), { migrationsFolder: dir });
+  sqlite.close();
+}

@@ -56,6 +56,8 @@ export function apiLib(c: CommonLib) {
           body: JSON.stringify(payload),
         }),
       deleteItem: (id: string) => fetch(itemPath(id), { method: "DELETE" }),
+      /** POST /store/menu/order: `{categories}` and/or `{items}` in their new order. */
+      menuOrder: (payload: Json) => post("/store/menu/order", payload),
       login: (body: Json) => post("/store/auth/login", body),
       logout: () => fetch("/store/auth/logout", { method: "POST" }),
     };
