@@ -143,6 +143,40 @@ describe("stores skill: a shared place means nearest first", () => {
       "'없는가게'로 찾은 가게가 없어요. 가게 이름을 다시 입력해 주세요.",
     );
   });
+
+  test("a card without a picture shows our own default picture, served by this app", async () => {
+    const res = await callSkill(t.app, "/stores", newUser(), {
+      utterance: "가게 찾기",
+      clientExtra: here,
+    });
+    const url: string = res.template.outputs[0]!.carousel.items[0].thumbnail.imageUrl;
+    expect(url).toStartWith(`${t.deps.config.publicUrl}/assets/thumbnail.png?v=`);
+    const image = await t.app.request(url.slice(t.deps.config.publicUrl.length));
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    const bytes = new Uint8Array(await image.arrayBuffer());
+    expect([...bytes.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+    // a menu item's own https picture stays as it is
+    const storeId = await store("사진 카페", { lat: 36, lng: 128 });
+    addMenuItems(t.deps.db, storeId, [
+      {
+        name: "라떼",
+        price: 5000,
+        category: "커피",
+        soldOut: false,
+        optionGroups: [],
+        imageUrl: "https://cdn.example.kr/latte.jpg",
+      },
+      { name: "쿠키", price: 3000, category: "디저트", soldOut: false, optionGroups: [] },
+    ]);
+    const menu = await callSkill(t.app, "/menu", newUser(), { clientExtra: { storeId } });
+    const pictures = menu.template.outputs
+      .flatMap((o) => o.carousel?.items ?? [])
+      .map((c: { thumbnail: { imageUrl: string } }) => c.thumbnail.imageUrl);
+    expect(pictures[0]).toBe("https://cdn.example.kr/latte.jpg");
+    expect(pictures[1]).toBe(url);
+  });
 });
 
 describe("store search on 10,000 stores", () => {

@@ -267,6 +267,13 @@ describe("the chat simulator in Chromium", () => {
     const storeCard = page.locator(".card.basicCard", { hasText: "성수 채팅카페" }).last();
     await storeCard.waitFor();
     expect(await storeCard.textContent()).toContain("주문 가능");
+    // the card's default picture is ours (PUBLIC_URL), so it shows even offline
+    await page.waitForFunction(() => {
+      const img = Array.from(document.querySelectorAll<HTMLImageElement>(".card.basicCard img")).at(
+        -1,
+      );
+      return img?.complete && img.naturalWidth > 0;
+    });
     expect(await page.locator("#json-req").textContent()).toContain('"lat"');
     await page.screenshot({ path: join(ARTIFACTS, "chat-2-stores.png") });
 
