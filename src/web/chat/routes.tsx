@@ -10,6 +10,7 @@ import { defaultThumbnailUrl } from "../../kakao/skills/common.ts";
 import { sendAsset } from "../staticAsset.ts";
 import { type ChatAssetName, chatAssets } from "./assets.ts";
 import { ChatPage } from "./ChatPage.tsx";
+import { customerEvents } from "./events.ts";
 import { sampleResponses } from "./samples.ts";
 
 /**
@@ -90,6 +91,20 @@ export function chatRoutes(deps: Deps) {
   app.get("/route", (c) => {
     const utterance = (c.req.query("utterance") ?? "").slice(0, 1000);
     return c.json(routeFor(utterance, c.req.query("blockId") || undefined));
+  });
+
+  /**
+   * What the bot sent the customer on its own ("your order is ready", "canceled"): the Event API
+   * calls the emulator recorded for `userId`, as chat messages. The page polls it.
+   */
+  app.get("/events", async (c) => {
+    const userId = (c.req.query("userId") ?? "").trim();
+    if (!userId || userId.length > 70) {
+      return c.json({ error: "invalid_input", message: "userId is 1 to 70 characters." }, 400);
+    }
+    const messages = await customerEvents(deps, userId);
+    c.header("Cache-Control", "no-store");
+    return c.json({ available: messages !== null, messages: messages ?? [] });
   });
 
   /** Every output type the response builder produces, for a look at how each one renders. */
