@@ -101,33 +101,32 @@ export function storesByName(db: Db, query: string, near: Place | null, limit = 
       : [0, Math.floor((chars.length - 3) / 2), chars.length - 3].map((i) =>
           chars.slice(i, i + 3).join(""),
         );
-  const distinct = [...new Set(pieces)];
-  const [g1, g2 = g1, g3 = g2] = distinct as [string, string?, string?];
-  const rows = db.$client.query<StoreRow, Record<string, string | number>>(BY_NAME_SQL).all({
-    g1,
-    g2,
-    g3,
-    n: distinct.length,
-    key,
-    near: near ? 1 : 0,
-    lat: near?.lat ?? 0,
-    lng: near?.lng ?? 0,
-    limit,
-  });
+  const place = { near: near ? 1 : 0, lat: near?.lat ?? 0, lng: near?.lng ?? 0, limit };
+  const rows =
+    pieces.length === 1
+      ? db.$client
+          .query<StoreRow, Record<string, string | number>>(BY_PIECE_SQL)
+          .all({ g1: key, key, ...place })
+      : db.$client
+          .query<StoreRow, Record<string, string | number>>(BY_PIECES_SQL)
+          .all({ ...threePieces(pieces), key, ...place });
   return near ? byDistance(rows, near) : rows.map((r) => ({ ...r, distance: null }));
 }
 
+/** The distinct pieces as $g1…$g3 (repeated to fill), and how many distinct there are. */
+function threePieces(pieces: string[]) {
+  const distinct = [...new Set(pieces)];
+  const [g1, g2 = g1, g3 = g2] = distinct as [string, string?, string?];
+  return { g1, g2: g2!, g3: g3!, n: distinct.length };
+}
+
 // CROSS JOIN keeps SQLite's join order: the name pieces first (an index lookup per piece), then
-// each candidate store by its primary key.
-export const BY_NAME_SQL = `
+// each candidate store by its primary key. Nearest first when $near, else the closest names.
+const byNameSql = (candidates: string, check: string) => `
 SELECT s.id AS id, s.name AS name, s.lat AS lat, s.lng AS lng
-FROM (
-  SELECT store_id FROM store_name_grams
-  WHERE gram IN ($g1, $g2, $g3)
-  GROUP BY store_id HAVING count(*) = $n
-) AS m
+FROM (${candidates}) AS m
 CROSS JOIN stores AS s
-WHERE s.id = m.store_id AND instr(lower(replace(s.name, ' ', '')), $key) > 0
+WHERE s.id = m.store_id${check}
 ORDER BY
   CASE WHEN $near THEN ${haversineSql("s.lat", "s.lng")} END,
   CASE
@@ -138,6 +137,17 @@ ORDER BY
   length(s.name),
   s.name
 LIMIT $limit`;
+
+/** Words of 1–3 characters are one piece: the stores whose name has it, nothing to check. */
+export const BY_PIECE_SQL = byNameSql("SELECT store_id FROM store_name_grams WHERE gram = $g1", "");
+
+/** Longer words: the stores with their first, middle and last pieces, then the whole words. */
+export const BY_PIECES_SQL = byNameSql(
+  `SELECT store_id FROM store_name_grams
+  WHERE gram IN ($g1, $g2, $g3)
+  GROUP BY store_id HAVING count(*) = $n`,
+  " AND instr(lower(replace(s.name, ' ', '')), $key) > 0",
+);
 
 /** A few stores when the customer gave neither a name nor a place. */
 export function someStores(db: Db, limit = 10): StoreHit[] {

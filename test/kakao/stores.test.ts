@@ -12,7 +12,8 @@ import { createStore } from "../../src/store/admin.ts";
 import { distanceM } from "../../src/store/auth/geo.ts";
 import { addMenuItems, listMenu } from "../../src/store/menu/menu.ts";
 import {
-  BY_NAME_SQL,
+  BY_PIECE_SQL,
+  BY_PIECES_SQL,
   NEAR_SQL,
   nameKey,
   nearestStores,
@@ -199,9 +200,12 @@ describe("store search on 10,000 stores", () => {
       if (analyzed) db.$client.run("ANALYZE");
       const near = plan(NEAR_SQL);
       expect(near.join(" | ")).toContain("SEARCH stores USING INDEX stores_lat_lng");
-      const byName = plan(BY_NAME_SQL);
-      expect(byName.join(" | ")).toContain("SEARCH store_name_grams USING PRIMARY KEY (gram=?)");
-      for (const detail of [...near, ...byName]) expect(detail).not.toMatch(/^SCAN (s|stores)\b/);
+      for (const byName of [plan(BY_PIECE_SQL), plan(BY_PIECES_SQL)]) {
+        expect(byName.join(" | ")).toContain("SEARCH store_name_grams USING PRIMARY KEY (gram=?)");
+        expect(byName.join(" | ")).toContain("SEARCH s USING INDEX sqlite_autoindex_stores_1");
+        for (const detail of byName) expect(detail).not.toMatch(/^SCAN (s|stores)\b/);
+      }
+      for (const detail of near) expect(detail).not.toMatch(/^SCAN (s|stores)\b/);
     }
   });
 
@@ -238,6 +242,21 @@ describe("store search on 10,000 stores", () => {
       expect(near.map((s) => s.id)).toEqual(nearest.map((e) => e.id));
       expect(storesByName(db, query, null, 20_000).length).toBe(expected.length);
     }
+    // without a place: the same name first, then names starting with the words, then shorter
+    const put = db.$client.prepare(
+      "insert into stores (id, name, lat, lng, pin_hash) values (?, ?, 36, 127, 'x')",
+    );
+    for (const [id, name] of [
+      ["rank-c", "명가 커피"],
+      ["rank-b", "커피 명가"],
+      ["rank-a", "커피"],
+    ] as const)
+      put.run(id, name);
+    const ranked = storesByName(db, "커피", null).map((s) => s.name);
+    expect(ranked.slice(0, 3)).toEqual(["커피", "커피 명가", "명가 커피"]);
+    const lengths = ranked.slice(2).map((name) => name.length);
+    expect(lengths).toEqual([...lengths].sort((x, y) => x - y));
+    db.$client.run("delete from stores where id like 'rank-%'");
   });
 
   test("the index follows new and renamed stores", async () => {
