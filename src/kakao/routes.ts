@@ -8,7 +8,7 @@ import { invalidInput } from "../infra/validate.ts";
 import { readSkill, type SkillInput } from "./skill/request.ts";
 import type { SkillResponse } from "./skill/response.ts";
 import { cartAddSkill, cartClearSkill, cartSkill } from "./skills/cart.ts";
-import { go, polite } from "./skills/common.ts";
+import { go, polite, withPublicThumbnail } from "./skills/common.ts";
 import { menuSkill } from "./skills/menu.ts";
 import { ordersSkill, placeSkill } from "./skills/orders.ts";
 import { storesSkill } from "./skills/stores.ts";
@@ -44,7 +44,8 @@ export function kakaoSkillRoutes(deps: Deps) {
   for (const [path, skill] of Object.entries(skills)) {
     app.post(path, async (c) => {
       const input = await parseSkill(c.req.raw);
-      return c.json(await withinDeadline(deps, path, () => skill(deps, input)));
+      const res = await withinDeadline(deps, path, () => skill(deps, input));
+      return c.json(withPublicThumbnail(res, deps.config.publicUrl));
     });
   }
   return app;
