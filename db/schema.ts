@@ -18,14 +18,23 @@ export type OptionGroup = {
   choices: { name: string; priceDelta: number }[];
 };
 
-export const stores = sqliteTable("stores", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  lat: real("lat").notNull(),
-  lng: real("lng").notNull(),
-  pinHash: text("pin_hash").notNull(),
-  createdAt: createdAt(),
-});
+export const stores = sqliteTable(
+  "stores",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    lat: real("lat").notNull(),
+    lng: real("lng").notNull(),
+    pinHash: text("pin_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  // "Nearest stores" reads a latitude range of this index and widens it until it is sure.
+  (t) => [index("stores_lat_lng").on(t.lat, t.lng)],
+);
+
+// The name search's index, `store_name_grams (gram, store_id)` WITHOUT ROWID, lives in migration
+// 0004 with the triggers that fill it (drizzle cannot declare a WITHOUT ROWID table): every 1-, 2-
+// and 3-character piece of each store's name, lowercased, spaces removed (src/store/storeSearch.ts).
 
 /** A counter device registered to a store; only the token's SHA-256 is kept. */
 export const devices = sqliteTable(
@@ -62,6 +71,22 @@ export const menuItems = sqliteTable(
     deletedAt: integer("deleted_at", { mode: "number" }),
   },
   (t) => [index("menu_items_store").on(t.storeId)],
+);
+
+/**
+ * The order of a store's menu categories, as the store set it (0 first). Items are ordered by
+ * `sortOrder` within their category. A category gets a row when its first item is added.
+ */
+export const menuCategories = sqliteTable(
+  "menu_categories",
+  {
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id),
+    name: text("name").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.name] })],
 );
 
 export const dayStates = ["READY", "OPEN", "BREAK", "CLOSING", "CLOSED"] as const;

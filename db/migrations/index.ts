@@ -3,6 +3,8 @@
 import m0 from "./0000_magenta_gateway.sql" with { type: "text" };
 import m1 from "./0001_silent_phil_sheldon.sql" with { type: "text" };
 import m2 from "./0002_crazy_senator_kelly.sql" with { type: "text" };
+import m3 from "./0003_equal_thanos.sql" with { type: "text" };
+import m4 from "./0004_stores_search_menu_order.sql" with { type: "text" };
 import journal from "./meta/_journal.json";
 
 export const migrationJournal = journal;
@@ -10,4 +12,6 @@ export const migrationSql: Record<string, string> = {
   "0000_magenta_gateway": m0,
   "0001_silent_phil_sheldon": m1,
   "0002_crazy_senator_kelly": m2,
+  "0003_equal_thanos": m3,
+  "0004_stores_search_menu_order": m4,
 };

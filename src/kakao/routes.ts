@@ -9,7 +9,7 @@ import { gates } from "./limits.ts";
 import { readSkill, type SkillInput } from "./skill/request.ts";
 import type { SkillResponse } from "./skill/response.ts";
 import { cartAddSkill, cartClearSkill, cartSkill } from "./skills/cart.ts";
-import { go, polite } from "./skills/common.ts";
+import { go, polite, withPublicThumbnail } from "./skills/common.ts";
 import { menuSkill } from "./skills/menu.ts";
 import { ordersSkill, placeSkill } from "./skills/orders.ts";
 import { storesSkill } from "./skills/stores.ts";
@@ -49,7 +49,8 @@ export function kakaoSkillRoutes(deps: Deps) {
       : (input: SkillInput) => skill(deps, input);
     app.post(path, async (c) => {
       const input = await parseSkill(c.req.raw);
-      return c.json(await withinDeadline(deps, path, () => run(input)));
+      const res = await withinDeadline(deps, path, () => run(input));
+      return c.json(withPublicThumbnail(res, deps.config.publicUrl));
     });
   }
   return app;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { loginBody } from "../store/auth/routes.ts";
 import { closeBody } from "../store/day/routes.ts";
-import { menuItemInput, menuItemPatch } from "../store/menu/schema.ts";
+import { menuItemInput, menuItemPatch, menuOrder } from "../store/menu/schema.ts";
 import { cancelBody, ordersQuery } from "../store/orders/routes.ts";
 
 type Op = {
@@ -144,7 +144,20 @@ const operations: Record<string, Record<string, Op>> = {
       },
     },
   },
-  "/store/menu": { get: { summary: "The menu", ok: { status: 200, description: "{items}" } } },
+  "/store/menu": {
+    get: {
+      summary: "The menu in the store's order",
+      ok: { status: 200, description: "{items, categories} (categories in order)" },
+    },
+  },
+  "/store/menu/order": {
+    post: {
+      summary: "Set the order of categories and/or of items within their category",
+      body: menuOrder,
+      ok: { status: 200, description: "{items, categories}, as GET /store/menu" },
+      errors: { 400: "invalid_input / unknown_category", 404: "not_found" },
+    },
+  },
   "/store/menu/items": {
     post: {
       summary: "Add a menu item (integer KRW)",

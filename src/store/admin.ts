@@ -5,16 +5,31 @@ import { AppError, notFound } from "../infra/errors.ts";
 import { newId, newSecret, sha256 } from "../infra/ids.ts";
 import { prepared } from "../infra/prepared.ts";
 
-/** Operator actions on stores and their devices (CLI and seed). */
+/**
+ * Operator actions on stores and their devices (CLI and seed). A new store is found by name and
+ * by place at once: triggers on `stores` write its name pieces (migration 0004) and its lat/lng
+ * are in the `stores_lat_lng` index.
+ */
 export async function createStore(
   db: Db,
   input: { name: string; lat: number; lng: number; pin: string },
 ) {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > STORE_NAME_MAX) {
+    throw new AppError(
+      400,
+      "invalid_store_name",
+      `A store name is 1 to ${STORE_NAME_MAX} characters.`,
+    );
+  }
   const id = newId();
   const pinHash = await hashPin(input.pin);
-  db.insert(stores).values({ id, name: input.name, lat: input.lat, lng: input.lng, pinHash }).run();
+  db.insert(stores).values({ id, name, lat: input.lat, lng: input.lng, pinHash }).run();
   return { storeId: id };
 }
+
+/** The CLI's limit too; the name search indexes the first 100 characters. */
+export const STORE_NAME_MAX = 50;
 
 export async function setStorePin(db: Db, storeId: string, pin: string) {
   requireStore(db, storeId);

@@ -9,6 +9,7 @@ import { readLiveDay } from "../store/day/liveDay.ts";
 import { type AssetName, assets } from "./assets.ts";
 import { type PageSession, StorePage } from "./StorePage.tsx";
 import { sendAsset } from "./staticAsset.ts";
+import { defaultThumbnail } from "./thumbnail.ts";
 
 /**
  * The page's security headers. Scripts and styles come only from this origin (no inline code),
@@ -57,7 +58,7 @@ async function pageSession(deps: Deps, c: Context): Promise<PageSession> {
   }
 }
 
-/** GET / (the store client) and its two static assets. */
+/** GET / (the store client), its two static assets and the chat cards' default picture. */
 export function webRoutes(deps: Deps) {
   const app = new Hono();
 
@@ -72,6 +73,9 @@ export function webRoutes(deps: Deps) {
     const a = assets[name];
     app.get(`/assets/${name}`, (c) => sendAsset(c, a));
   }
+  // The chat cards' default picture (Kakao fetches it from PUBLIC_URL), drawn once at start.
+  const thumbnail = defaultThumbnail();
+  app.get("/assets/thumbnail.png", (c) => sendAsset(c, thumbnail, true));
 
   return app;
 }

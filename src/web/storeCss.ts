@@ -258,8 +258,14 @@ a.tab { display: inline-flex; align-items: center; justify-content: center; text
 .add { min-height: 56px; padding: 0 22px; border: 0; border-radius: 12px; background: var(--brand);
   color: var(--brand-ink); font-weight: 800; font-size: 1.1rem; }
 .menu-view > .msg { margin: 0 0 12px; }
-.menu-group h3 { margin: 16px 0 8px; font-size: 1.05rem; color: var(--muted); }
-.menu-group:first-child h3 { margin-top: 0; }
+.menu-group-head { display: flex; align-items: center; gap: 8px; margin: 16px 0 8px; }
+.menu-group:first-child .menu-group-head { margin-top: 0; }
+.menu-group h3 { margin: 0; font-size: 1.05rem; color: var(--muted); flex: 1; }
+.mv { min-width: 44px; min-height: 44px; border-radius: 10px; border: 1.5px solid var(--line);
+  background: #fff; color: var(--ink); font-size: .9rem; }
+.mv:disabled { opacity: .35; }
+.mv-pair { display: flex; flex-direction: column; gap: 4px; }
+.mv-pair .mv { min-height: 26px; min-width: 40px; }
 .menu-items { list-style: none; margin: 0; padding: 0; display: grid; gap: 10px;
   grid-template-columns: repeat(auto-fill, minmax(min(100%, 360px), 1fr)); }
 .mi { display: flex; align-items: center; gap: 10px; background: #fff; border: 1px solid var(--line);

@@ -204,7 +204,10 @@ describe("place", () => {
       callSkill(t.app, "/orders/place", user, { clientExtra: extra }),
     ]);
     const card = a.template.outputs[0]!.basicCard;
-    expect(card.thumbnail.imageUrl).toStartWith("https://");
+    // our own default picture, at PUBLIC_URL (test/kakao/stores.test.ts fetches it)
+    expect(card.thumbnail.imageUrl).toStartWith(
+      `${t.deps.config.publicUrl}/assets/thumbnail.png?v=`,
+    );
     expect(card.buttons[0].action).toBe("webLink");
     expect(card.buttons[0].webLinkUrl).toStartWith(`${emu.url}/_emulator/pay/`);
     expect(b.template.outputs[0]!.basicCard.buttons[0].webLinkUrl).toBe(card.buttons[0].webLinkUrl);

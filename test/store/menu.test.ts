@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { orderItems } from "../../db/schema.ts";
+import { seedDemo } from "../../src/cli/demoSeed.ts";
 import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
+import { listMenu } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { callSkill } from "../helpers/skill.ts";
@@ -152,5 +154,120 @@ describe("cross-origin writes", () => {
     expect((await menu()).length).toBe(before);
     const same = await send("POST", "/items", latte, cookie, { origin: "http://localhost:3000" });
     expect(same.status).toBe(201);
+  });
+});
+
+describe("menu order: the store decides, the chat follows", () => {
+  type Listed = { items: { id: string; name: string; category: string; sortOrder: number }[] };
+  let shop: Awaited<ReturnType<typeof seedStore>>;
+  let as = "";
+  const ids: Record<string, string> = {};
+  const add = async (name: string, category: string) => {
+    const res = await send("POST", "/items", { name, price: 3000, category }, as);
+    expect(res.status).toBe(201);
+    const item = await res.json();
+    ids[name] = item.id;
+    return item;
+  };
+  const listed = async () =>
+    (await (await send("GET", "", undefined, as)).json()) as Listed & { categories: string[] };
+  const names = async () => (await listed()).items.map((i) => `${i.category}:${i.name}`);
+  const chatNames = async () => {
+    const res = await callSkill(t.app, "/menu", "menu-order-user", {
+      clientExtra: { storeId: shop.storeId },
+    });
+    return res.template.outputs
+      .flatMap((o) => o.carousel?.items ?? [])
+      .map((c: { title: string }) => c.title);
+  };
+  const order = (body: unknown, cookieOf = as) => send("POST", "/order", body, cookieOf);
+
+  beforeAll(async () => {
+    shop = await seedStore(t.deps, { name: "순서 카페" });
+    as = (await login(t.app, shop, { addr: "10.8.0.3" })).cookie;
+  });
+
+  test("categories in the order they were entered, items likewise; new ones at the end", async () => {
+    await add("아메리카노", "커피");
+    await add("쿠키", "디저트");
+    await add("라떼", "커피");
+    await add("자몽에이드", "논커피");
+    const first = await listed();
+    expect(first.categories).toEqual(["커피", "디저트", "논커피"]);
+    expect(first.items.map((i) => `${i.name}:${i.sortOrder}`)).toEqual([
+      "아메리카노:0",
+      "라떼:1",
+      "쿠키:0",
+      "자몽에이드:0",
+    ]);
+    expect(await chatNames()).toEqual(["아메리카노", "라떼", "쿠키", "자몽에이드"]);
+  });
+
+  test("POST /store/menu/order moves categories and items; the chat shows the new order", async () => {
+    const moved = await order({ categories: ["디저트", "커피"] });
+    expect(moved.status).toBe(200);
+    expect((await moved.json()).categories).toEqual(["디저트", "커피", "논커피"]);
+    expect((await order({ items: [ids.라떼] })).status).toBe(200);
+    expect(await names()).toEqual([
+      "디저트:쿠키",
+      "커피:라떼",
+      "커피:아메리카노",
+      "논커피:자몽에이드",
+    ]);
+    await add("콜드브루", "커피"); // a new item: the end of its category
+    // moving an item to another category puts it at that category's end
+    await send("PATCH", `/items/${ids.쿠키}`, { category: "커피" }, as);
+    await add("스콘", "디저트"); // 디저트 keeps its place though it was empty
+    expect(await names()).toEqual([
+      "디저트:스콘",
+      "커피:라떼",
+      "커피:아메리카노",
+      "커피:콜드브루",
+      "커피:쿠키",
+      "논커피:자몽에이드",
+    ]);
+    expect(await chatNames()).toEqual([
+      "스콘",
+      "라떼",
+      "아메리카노",
+      "콜드브루",
+      "쿠키",
+      "자몽에이드",
+    ]);
+    // the next visit (a new session) sees the same order
+    const again = (await login(t.app, shop, { addr: "10.8.0.4" })).cookie;
+    expect((await (await send("GET", "", undefined, again)).json()).categories).toEqual([
+      "디저트",
+      "커피",
+      "논커피",
+    ]);
+    as = again;
+  });
+
+  test("refusals: unknown category 400, another store's item 404, repeats 400; nothing moves", async () => {
+    const before = await names();
+    const unknown = await order({ categories: ["주류"] });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: "unknown_category", category: "주류" });
+    const otherItem = await (await send("POST", "/items", latte, otherCookie)).json();
+    expect((await order({ items: [ids.라떼, otherItem.id] })).status).toBe(404);
+    expect((await order({ items: [ids.라떼, ids.라떼] })).status).toBe(400);
+    expect((await order({})).status).toBe(400);
+    expect((await order({ categories: ["커피"] }, "")).status).toBe(401);
+    expect(await names()).toEqual(before);
+  });
+
+  test("the demo café shows 커피 before 디저트, in the chat too", async () => {
+    const demo = await seedDemo(t.deps.db, t.deps.config);
+    const categories = [...new Set(listMenu(t.deps.db, demo.storeId).map((i) => i.category))];
+    expect(categories).toEqual(["커피", "논커피", "디저트"]);
+    const res = await callSkill(t.app, "/menu", "menu-demo-user", {
+      clientExtra: { storeId: demo.storeId },
+    });
+    const titles = res.template.outputs
+      .flatMap((o) => o.carousel?.items ?? [])
+      .map((c: { title: string }) => c.title);
+    expect(titles[0]).toBe("아메리카노");
+    expect(titles.at(-1)).toBe("크로플");
   });
 });

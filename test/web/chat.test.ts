@@ -168,6 +168,32 @@ describe("GET /dev/chat and the forwarder, without a browser", () => {
     );
   });
 
+  test("GET /dev/chat/events: the Event API messages the customer got, as chat messages", async () => {
+    const user = "chat-events-user";
+    const empty = await (await t.app.request(`/dev/chat/events?userId=${user}`)).json();
+    expect(empty).toEqual({ available: true, messages: [] });
+    await t.deps.eventApi.send({
+      eventName: "order_canceled",
+      botUserKey: user,
+      data: {
+        pickupNumber: "7",
+        storeName: "성수 채팅카페",
+        items: "카페라떼 1개",
+        reason: "재료 소진",
+      },
+    });
+    const { messages } = await (await t.app.request(`/dev/chat/events?userId=${user}`)).json();
+    expect(messages).toHaveLength(1);
+    expect(messages[0].name).toBe("order_canceled");
+    expect(validateSkillResponse(messages[0].res)).toEqual([]);
+    expect(messages[0].res.template.outputs[0].simpleText.text).toBe(
+      "성수 채팅카페에서 주문 7번을 취소했어요. 결제는 전액 환불돼요.\n카페라떼 1개\n취소 사유: 재료 소진",
+    );
+    const other = await (await t.app.request("/dev/chat/events?userId=someone-else")).json();
+    expect(other.messages).toEqual([]);
+    expect((await t.app.request("/dev/chat/events")).status).toBe(400);
+  });
+
   test("with DEV_PAGES=false there is no /dev/chat; without SKILL_KEY the forwarder says so", async () => {
     const off = makeTestDeps({ env: { DEV_PAGES: "false" } });
     try {
@@ -267,6 +293,13 @@ describe("the chat simulator in Chromium", () => {
     const storeCard = page.locator(".card.basicCard", { hasText: "성수 채팅카페" }).last();
     await storeCard.waitFor();
     expect(await storeCard.textContent()).toContain("주문 가능");
+    // the card's default picture is ours (PUBLIC_URL), so it shows even offline
+    await page.waitForFunction(() => {
+      const img = Array.from(document.querySelectorAll<HTMLImageElement>(".card.basicCard img")).at(
+        -1,
+      );
+      return img?.complete && img.naturalWidth > 0;
+    });
     expect(await page.locator("#json-req").textContent()).toContain('"lat"');
     await page.screenshot({ path: join(ARTIFACTS, "chat-2-stores.png") });
 
@@ -330,9 +363,45 @@ describe("the chat simulator in Chromium", () => {
     expect(order.totalAmount).toBe(5500);
     expect(order.items[0].name).toBe("카페라떼");
 
+    // The counter marks it ready: the bot's "ready" message (Event API) appears in the chat, as
+    // KakaoTalk shows an event block's message.
+    const ready = await fetch(`${base}/store/orders/${order.orderId}/ready`, {
+      method: "POST",
+      headers: { cookie },
+    });
+    expect(ready.status).toBe(200);
+    const readyMsg = page.locator('.row.bot[data-event="order_ready"]');
+    await readyMsg.waitFor({ timeout: 20_000 });
+    expect(await readyMsg.textContent()).toContain(
+      `성수 채팅카페 주문이 준비됐어요. 픽업 번호 ${pickup}번을 카운터에 말씀해 주세요.`,
+    );
+    expect(await chip(page, "주문 내역").count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, "chat-9-ready.png") });
+
+    // Then the shop cancels it (refunded): the "canceled" message with the reason follows.
+    const cancel = await fetch(`${base}/store/orders/${order.orderId}/cancel`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "우유가 떨어졌어요" }),
+    });
+    expect(cancel.status).toBe(200);
+    const canceledMsg = page.locator('.row.bot[data-event="order_canceled"]');
+    await canceledMsg.waitFor({ timeout: 20_000 });
+    expect(await canceledMsg.textContent()).toContain(`주문 ${pickup}번을 취소했어요`);
+    expect(await canceledMsg.textContent()).toContain("취소 사유: 우유가 떨어졌어요");
+    await page.screenshot({ path: join(ARTIFACTS, "chat-10-canceled.png") });
+
+    // The second visit (a reload): each message is there once, not again.
+    const polled = page.waitForResponse((r) => r.url().includes("/dev/chat/events"));
+    await page.reload();
+    await polled;
+    await idle(page);
+    expect(await page.locator('.row.bot[data-event="order_ready"]').count()).toBe(1);
+    expect(await page.locator('.row.bot[data-event="order_canceled"]').count()).toBe(1);
+
     expect(errors).toEqual([]);
     await context.close();
-  }, 60_000);
+  }, 90_000);
 
   test("every output type renders; buttons without a chat action leave a note; 새 대화 starts over", async () => {
     const context = await phoneContext();
@@ -397,12 +466,20 @@ describe("the chat simulator in Chromium", () => {
     await page.screenshot({ path: join(ARTIFACTS, "chat-json.png") });
     await page.click("#json-close");
 
+    // Typed "nearby" words with the shared place: the nearest stores, not "nothing found".
+    await page.fill("#text", "근처 카페");
+    await page.press("#text", "Enter");
+    await lastBot(page).locator(".card.basicCard").first().waitFor();
+    await idle(page);
+    const nearby = JSON.parse((await page.locator("#json-req").textContent()) ?? "{}");
+    expect(nearby.action.params.query).toBe("근처 카페");
+    expect(nearby.action.clientExtra).toMatchObject({ lat: SEOUL.lat, lng: SEOUL.lng });
+    expect(await lastBot(page).textContent()).not.toContain("찾은 가게가 없어요");
+
     // A typed name searches stores (params.query).
     await page.fill("#text", "없는가게");
     await page.press("#text", "Enter");
-    await page
-      .locator(".bubble.text", { hasText: "'없는가게'(으)로 찾은 가게가 없어요" })
-      .waitFor();
+    await page.locator(".bubble.text", { hasText: "'없는가게'로 찾은 가게가 없어요" }).waitFor();
 
     // 새 대화: a new botUserKey, the log starts over.
     await page.click("#reset");

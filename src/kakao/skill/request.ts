@@ -66,6 +66,12 @@ export interface SkillInput {
   utterance: string;
   /** `action.params`, completed by `action.detailParams[name].value`. */
   params: Record<string, string>;
+  /**
+   * Every parameter value as sent, objects included: `action.params`, then each
+   * `action.detailParams[name]` value and origin (a plugin's value, e.g. a location, may be an
+   * object or JSON text).
+   */
+  paramValues: unknown[];
   /** `extra` of the button or quick reply that called the block; `{}` when none. */
   clientExtra: Record<string, unknown>;
   blockId?: string;
@@ -79,6 +85,10 @@ export function readSkill(body: unknown): SkillInput {
     botUserKey: userRequest.user.id,
     utterance: userRequest.utterance ?? "",
     params: mergeParams(action?.params, action?.detailParams),
+    paramValues: [
+      ...Object.values(action?.params ?? {}),
+      ...Object.values(action?.detailParams ?? {}).flatMap((d) => [d.value, d.origin]),
+    ],
     clientExtra: isPlainObject(action?.clientExtra) ? action.clientExtra : {},
     blockId: userRequest.block?.id,
     userProperties: userRequest.user.properties,

@@ -2,6 +2,7 @@ import type { Deps } from "../../deps.ts";
 import { sha256 } from "../../infra/ids.ts";
 import { particle } from "../../infra/korean.ts";
 import type { ChosenOption } from "../../ordering/menuLookup.ts";
+import { defaultThumbnail } from "../../web/thumbnail.ts";
 import { blocks } from "../blocks.ts";
 import {
   type Extra,
@@ -9,13 +10,33 @@ import {
   politeText,
   quickReply,
   type SkillDraft,
+  type SkillResponse,
   skillResponse,
 } from "../skill/response.ts";
 
-export const DEFAULT_THUMBNAIL = "https://t1.kakaocdn.net/openbuilder/sample/img_001.jpg";
+/**
+ * The picture of a card that has none (Kakao requires one on a basicCard): our own, served by this
+ * app (src/web/thumbnail.ts), so it loads offline too. Skills write it under a stand-in origin;
+ * the skill route puts PUBLIC_URL in its place (`withPublicThumbnail`), as Kakao needs an absolute
+ * address. A card's own picture (a menu item's imageUrl) is kept as it is.
+ */
+const STAND_IN = "https://default-thumbnail.invalid";
+const standInUrl = () => `${STAND_IN}${defaultThumbnail().path}`;
+
+/** The default picture's absolute address under `publicUrl`. */
+export const defaultThumbnailUrl = (publicUrl: string) =>
+  `${publicUrl.replace(/\/+$/, "")}${defaultThumbnail().path}`;
 
 export const answer = (draft: SkillDraft) =>
-  skillResponse(draft, { defaultThumbnailUrl: DEFAULT_THUMBNAIL });
+  skillResponse(draft, { defaultThumbnailUrl: standInUrl() });
+
+/** The answer with the default picture at PUBLIC_URL (whole JSON strings equal to it, nothing else). */
+export function withPublicThumbnail(res: SkillResponse, publicUrl: string): SkillResponse {
+  const standIn = JSON.stringify(standInUrl());
+  const text = JSON.stringify(res);
+  if (!text.includes(standIn)) return res;
+  return JSON.parse(text.replaceAll(standIn, JSON.stringify(defaultThumbnailUrl(publicUrl))));
+}
 
 /** A business refusal (closed, sold out, empty cart…): a sentence and a way forward. */
 export const polite = politeText;

@@ -1,4 +1,5 @@
 import type { Deps } from "../../deps.ts";
+import { josa } from "../../infra/korean.ts";
 import { readCart } from "../../ordering/cart.ts";
 import { findStore } from "../../store/admin.ts";
 import { listMenu } from "../../store/menu/menu.ts";
@@ -7,7 +8,10 @@ import type { SkillInput } from "../skill/request.ts";
 import { type BasicCard, button, carousels, formatKrw, simpleText } from "../skill/response.ts";
 import { answer, go, polite, stateText, storeStates } from "./common.ts";
 
-/** A store's menu as carousels (by category), sold-out marked and not orderable. */
+/**
+ * A store's menu as carousels in the store's order (its categories as it set them, items within
+ * them likewise), sold-out marked and not orderable.
+ */
 export async function menuSkill(deps: Deps, input: SkillInput) {
   const storeId =
     typeof input.clientExtra.storeId === "string"
@@ -33,11 +37,12 @@ export async function menuSkill(deps: Deps, input: SkillInput) {
       ? []
       : [button.message("담기", blocks.cartAdd.utterance, { itemId: item.id })],
   }));
+  const now = stateText(state);
   const header =
     state === "OPEN"
       ? null
       : simpleText(
-          `${store.name}은(는) 지금 ${stateText(state)}이에요. 메뉴는 볼 수 있지만 주문은 영업 중에만 받아요.`,
+          `${josa(store.name, "은/는")} 지금 ${josa(now, "이에요/예요")}. 메뉴는 볼 수 있지만 주문은 영업 중에만 받아요.`,
         );
   return answer({
     outputs: [...(header ? [header] : []), ...carousels("basicCard", cards)],

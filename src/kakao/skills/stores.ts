@@ -1,28 +1,34 @@
-import { like } from "drizzle-orm";
-import { stores } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
-import { distanceM } from "../../store/auth/geo.ts";
+import type { Db } from "../../infra/db.ts";
+import { josa } from "../../infra/korean.ts";
+import {
+  nearestStores,
+  type Place,
+  type StoreHit,
+  someStores,
+  storesByName,
+} from "../../store/storeSearch.ts";
 import { blocks } from "../blocks.ts";
 import type { SkillInput } from "../skill/request.ts";
 import { basicCard, button, carousel } from "../skill/response.ts";
 import { answer, go, polite, stateText, storeStates } from "./common.ts";
+import { customerPlace } from "./where.ts";
 
-const coord = (v: unknown) =>
-  typeof v === "number" ? v : typeof v === "string" ? Number(v) : Number.NaN;
-
-/** Stores by name, or nearest first by the customer's location, with their state. */
+/**
+ * Stores by name, or nearest first when the customer's place is known, with their state. A place
+ * means "nearest first" whatever the words; words that only ask for shops nearby ("내 주변 매장",
+ * "근처 카페") are not a name — unless some store's name matches them.
+ */
 export async function storesSkill(deps: Deps, input: SkillInput) {
-  const lat = coord(input.clientExtra.lat);
-  const lng = coord(input.clientExtra.lng);
-  const near = Number.isFinite(lat) && Number.isFinite(lng) ? { lat, lng } : null;
+  const near = customerPlace(input);
   const typed =
     input.params.query ?? (input.utterance === blocks.stores.utterance ? "" : input.utterance);
   const query = typed.trim().slice(0, 30);
-  const found = findStores(deps, query, near);
+  const found = findStores(deps.db, query, near);
   if (found.length === 0) {
     return polite(
       query
-        ? `'${query}'(으)로 찾은 가게가 없어요. 가게 이름을 다시 입력해 주세요.`
+        ? `${josa(`'${query}'`, "으로/로")} 찾은 가게가 없어요. 가게 이름을 다시 입력해 주세요.`
         : "아직 등록된 가게가 없어요.",
       [go.stores("다시 찾기"), go.orders()],
     );
@@ -54,21 +60,55 @@ export async function storesSkill(deps: Deps, input: SkillInput) {
   });
 }
 
-function findStores(deps: Deps, query: string, near: { lat: number; lng: number } | null) {
-  const rows = query
-    ? deps.db
-        .select()
-        .from(stores)
-        .where(like(stores.name, `%${escapeLike(query)}%`))
-        .limit(200)
-        .all()
-    : deps.db.select().from(stores).limit(1000).all();
-  const withDistance = rows.map((s) => ({ ...s, distance: near ? distanceM(near, s) : null }));
-  if (near) withDistance.sort((a, b) => (a.distance ?? 0) - (b.distance ?? 0));
-  return withDistance.slice(0, 10);
+/**
+ * The words as a name first (as typed, then without the "nearby" words); when they name no store
+ * and were only "nearby" words, the nearest stores (or a few, without a place).
+ */
+export function findStores(db: Db, query: string, near: Place | null): StoreHit[] {
+  const core = withoutNearbyWords(query);
+  for (const name of new Set([query, core])) {
+    if (!name) continue;
+    const hits = storesByName(db, name, near);
+    if (hits.length > 0) return hits;
+  }
+  if (core) return [];
+  return near ? nearestStores(db, near) : someStores(db);
 }
 
-const escapeLike = (s: string) => s.replace(/[%_\\]/g, (c) => `\\${c}`);
+/**
+ * Words that ask for shops nearby rather than name one ("내 주변 매장", "근처 카페 찾아줘",
+ * "가까운가게"): a word made only of these pieces (and a particle) is dropped.
+ */
+const NEARBY_PIECES = [
+  ...["내", "나", "제", "저", "우리", "여기", "이곳", "이", "곳", "동네", "지금"],
+  ...["주변", "주위", "근처", "근방", "인근", "가까운", "가까이", "가장", "제일", "젤"],
+  ...["매장", "가게", "상점", "점포", "카페", "커피숍", "식당", "집", "들"],
+  ...["찾기", "찾아", "찾아줘", "찾아주세요", "찾을래", "찾고", "싶어", "검색", "목록", "리스트"],
+  ...["보기", "보여줘", "보여주세요", "알려줘", "알려주세요", "어디", "어디야", "있어", "있나요"],
+  ...["있는", "좀", "전체", "모든", "모두", "주문", "하기", "할래", "요"],
+  ...["에", "의", "을", "를", "은", "는", "가", "서", "에서"],
+];
+const NEARBY = new Set(NEARBY_PIECES);
+const LONGEST = Math.max(...NEARBY_PIECES.map((p) => p.length));
+
+/** The query without its "nearby" words: "" when it had nothing else. */
+export function withoutNearbyWords(query: string): string {
+  return query
+    .split(/[\s,.!?~·]+/)
+    .filter((word) => word && !madeOfNearbyPieces(word))
+    .join(" ");
+}
+
+/** Whether `word` splits wholly into NEARBY pieces ("가까운가게" = 가까운 + 가게). */
+function madeOfNearbyPieces(word: string): boolean {
+  const ok = [true, ...Array<boolean>(word.length).fill(false)];
+  for (let end = 1; end <= word.length; end++) {
+    for (let len = 1; len <= Math.min(LONGEST, end) && !ok[end]; len++) {
+      ok[end] = ok[end - len]! && NEARBY.has(word.slice(end - len, end));
+    }
+  }
+  return ok[word.length]!;
+}
 
 const formatDistance = (m: number) =>
   m < 1000 ? `${Math.round(m)}m` : `${(m / 1000).toFixed(1)}km`;

@@ -1,4 +1,5 @@
-const EARTH_RADIUS_M = 6_371_008.8;
+/** The Earth's mean radius (IUGG), for haversine and the nearest-store search's box. */
+export const EARTH_RADIUS_M = 6_371_008.8;
 const rad = (deg: number) => (deg * Math.PI) / 180;
 
 /** Great-circle distance in metres (haversine). */

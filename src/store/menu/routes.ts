@@ -3,8 +3,16 @@ import { z } from "zod";
 import type { Deps } from "../../deps.ts";
 import { validate } from "../../infra/validate.ts";
 import type { SessionEnv } from "../auth/session.ts";
-import { addMenuItems, deleteMenuItem, listMenu, updateMenuItem } from "./menu.ts";
-import { menuItemInput, menuItemPatch } from "./schema.ts";
+import {
+  addMenuItems,
+  categoriesOf,
+  deleteMenuItem,
+  listMenu,
+  type MenuRow,
+  setMenuOrder,
+  updateMenuItem,
+} from "./menu.ts";
+import { menuItemInput, menuItemPatch, menuOrder } from "./schema.ts";
 
 const itemParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "not a menu item id") });
 
@@ -13,7 +21,12 @@ export function menuRoutes(deps: Deps) {
   const app = new Hono<SessionEnv>();
   const storeOf = (c: { get(k: "session"): { storeId: string } }) => c.get("session").storeId;
 
-  app.get("/", (c) => c.json({ items: listMenu(deps.db, storeOf(c)).map(publicItem) }));
+  app.get("/", (c) => c.json(publicMenu(listMenu(deps.db, storeOf(c)))));
+
+  /** The order the customer sees: categories, and items within their category. */
+  app.post("/order", validate("json", menuOrder), (c) =>
+    c.json(publicMenu(setMenuOrder(deps.db, storeOf(c), c.req.valid("json")))),
+  );
 
   app.post("/items", validate("json", menuItemInput), (c) => {
     const [created] = addMenuItems(deps.db, storeOf(c), [c.req.valid("json")]);
@@ -35,7 +48,13 @@ export function menuRoutes(deps: Deps) {
   return app;
 }
 
-function publicItem(i: ReturnType<typeof listMenu>[number]) {
+/** `items` in the store's order (categories, then items within), and the category names in order. */
+const publicMenu = (items: MenuRow[]) => ({
+  items: items.map(publicItem),
+  categories: categoriesOf(items),
+});
+
+function publicItem(i: MenuRow) {
   const { id, name, price, category, description, imageUrl, soldOut, optionGroups, sortOrder } = i;
   return { id, name, price, category, description, imageUrl, soldOut, optionGroups, sortOrder };
 }

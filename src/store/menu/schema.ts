@@ -54,3 +54,25 @@ export const menuItemPatch = z
 export type MenuItemPatch = z.output<typeof menuItemPatch>;
 
 export type MenuItemInput = z.output<typeof menuItemInput>;
+
+const categoryName = z.string().trim().min(1).max(30);
+const itemId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "not a menu item id");
+const unique = (list: string[] | undefined) => !list || new Set(list).size === list.length;
+
+/**
+ * The body of POST /store/menu/order: the categories in the order the customer should see them,
+ * and/or item ids in the order they should appear within their categories. Either list may be
+ * partial: what it leaves out keeps its order after what it names.
+ */
+export const menuOrder = z
+  .object({
+    categories: z.array(categoryName).min(1).max(100).optional(),
+    items: z.array(itemId).min(1).max(1000).optional(),
+  })
+  .refine((o) => o.categories || o.items, { message: "give categories, items or both" })
+  .refine((o) => unique(o.categories), {
+    message: "a category appears twice",
+    path: ["categories"],
+  })
+  .refine((o) => unique(o.items), { message: "an item appears twice", path: ["items"] });
+export type MenuOrder = z.output<typeof menuOrder>;

@@ -51,13 +51,16 @@ export function chatClient(): void {
   };
   type Entry =
     | { kind: "user"; text: string; at: number }
-    | { kind: "bot"; res: SkillResponse; at: number }
+    | { kind: "bot"; res: SkillResponse; at: number; event?: string }
     | { kind: "note"; text: string; at: number; tone?: "error"; quickReplies?: QuickReply[] };
   type Route = { block: string; name: string; path: string; exact: boolean };
   type Message = { text: string; extra?: Extra; blockId?: string };
+  type EventMessage = { id: string; at: string; name: string; res: SkillResponse };
 
   const KEY_STORE = "simpleOrder.chat.botUserKey";
   const LOG_STORE = "simpleOrder.chat.log";
+  const SEEN_STORE = "simpleOrder.chat.seenEvents";
+  const EVENT_POLL_MS = 2000;
   const MAX_ENTRIES = 120;
   const STORES_UTTERANCE = "가게 찾기";
   const ORDERS_UTTERANCE = "주문 내역";
@@ -70,6 +73,7 @@ export function chatClient(): void {
 
   let botUserKey = loadKey();
   let entries: Entry[] = loadLog();
+  let seenEvents = new Set<string>(); // loaded below, once the helpers exist
   let busy = false;
   let position: { lat: number; lng: number } | null | undefined;
 
@@ -133,6 +137,27 @@ export function chatClient(): void {
       localStorage.setItem(LOG_STORE, JSON.stringify(entries));
     } catch {
       // private mode or full: the chat still works, it just won't survive a reload
+    }
+  }
+
+  /** The Event API messages already in the conversation (by task id), for this customer. */
+  function loadSeen(): Set<string> {
+    try {
+      const raw: unknown = JSON.parse(localStorage.getItem(SEEN_STORE) ?? "{}");
+      if (isObj(raw) && raw.user === botUserKey && Array.isArray(raw.ids)) {
+        return new Set(raw.ids.filter((id): id is string => typeof id === "string"));
+      }
+    } catch {
+      // unreadable: start afresh
+    }
+    return new Set();
+  }
+
+  function saveSeen() {
+    try {
+      localStorage.setItem(SEEN_STORE, JSON.stringify({ user: botUserKey, ids: [...seenEvents] }));
+    } catch {
+      // kept in memory only
     }
   }
 
@@ -208,6 +233,7 @@ export function chatClient(): void {
     }
     const row = el("div", "row bot");
     row.dataset.last = String(isLast);
+    if (entry.event) row.dataset.event = entry.event;
     const avatar = el("div", "avatar", "심");
     avatar.setAttribute("aria-hidden", "true");
     const stack = el("div", "stack");
@@ -539,8 +565,9 @@ export function chatClient(): void {
       const extra: Extra = { ...(isObj(m.extra) ? m.extra : {}) };
       const params: Record<string, string> = {};
       if (r.block === "stores") {
+        // Typed words go as the name; the place goes along either way (nearest first).
         if (!r.exact) params.query = text;
-        else if (extra.lat === undefined) {
+        if (extra.lat === undefined) {
           const here = await locate();
           if (here) Object.assign(extra, here);
         }
@@ -625,6 +652,42 @@ export function chatClient(): void {
     }
   }
 
+  // ---------- KakaoTalk's part: messages the bot sends on its own ----------
+
+  /**
+   * "Your order is ready" / "canceled": the Event API messages for this customer, from the
+   * emulator through `{base}/events`, added to the conversation once each, as they arrive.
+   */
+  async function pollEvents() {
+    if (busy || document.hidden) return;
+    const user = botUserKey;
+    try {
+      const res = await fetch(`${base}/events?userId=${encodeURIComponent(user)}`, {
+        headers: { accept: "application/json" },
+      });
+      if (!res.ok || busy || user !== botUserKey) return;
+      const body: unknown = await res.json();
+      const list = isObj(body) && Array.isArray(body.messages) ? body.messages : [];
+      const fresh = (list as EventMessage[]).filter((m) => isObj(m) && !seenEvents.has(m.id));
+      if (fresh.length === 0) return;
+      for (const m of fresh) {
+        seenEvents.add(m.id);
+        const at = Date.parse(m.at);
+        entries.push({
+          kind: "bot",
+          res: m.res,
+          at: Number.isFinite(at) ? at : Date.now(),
+          event: m.name,
+        });
+      }
+      saveSeen();
+      saveLog();
+      render();
+    } catch {
+      // offline for a moment: the next poll tries again
+    }
+  }
+
   // ---------- wiring ----------
 
   form.addEventListener("submit", (e) => {
@@ -651,6 +714,8 @@ export function chatClient(): void {
       // kept in memory only
     }
     position = undefined;
+    seenEvents = new Set();
+    saveSeen();
     entries = [welcome()];
     saveLog();
     render();
@@ -672,5 +737,9 @@ export function chatClient(): void {
     entries = [welcome()];
     saveLog();
   }
+  seenEvents = loadSeen();
   render();
+  void pollEvents();
+  setInterval(() => void pollEvents(), EVENT_POLL_MS);
+  document.addEventListener("visibilitychange", () => void pollEvents());
 }

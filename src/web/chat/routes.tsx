@@ -6,15 +6,17 @@ import type { Deps } from "../../deps.ts";
 import { AppError } from "../../infra/errors.ts";
 import { type BlockName, blockFor, blocks } from "../../kakao/blocks.ts";
 import { kakaoSkillRoutes } from "../../kakao/routes.ts";
+import { defaultThumbnailUrl } from "../../kakao/skills/common.ts";
 import { sendAsset } from "../staticAsset.ts";
 import { type ChatAssetName, chatAssets } from "./assets.ts";
 import { ChatPage } from "./ChatPage.tsx";
+import { customerEvents } from "./events.ts";
 import { sampleResponses } from "./samples.ts";
 
 /**
  * The page's security headers: scripts, styles and calls only to this origin (no inline code).
  * Images may come from anywhere over http(s): skill answers carry the shops' menu photos and
- * Kakao's default thumbnail, as KakaoTalk would show them.
+ * the default card picture at PUBLIC_URL, as KakaoTalk would show them.
  */
 const CSP = [
   "default-src 'none'",
@@ -91,11 +93,26 @@ export function chatRoutes(deps: Deps) {
     return c.json(routeFor(utterance, c.req.query("blockId") || undefined));
   });
 
+  /**
+   * What the bot sent the customer on its own ("your order is ready", "canceled"): the Event API
+   * calls the emulator recorded for `userId`, as chat messages. The page polls it.
+   */
+  app.get("/events", async (c) => {
+    const userId = (c.req.query("userId") ?? "").trim();
+    if (!userId || userId.length > 70) {
+      return c.json({ error: "invalid_input", message: "userId is 1 to 70 characters." }, 400);
+    }
+    const messages = await customerEvents(deps, userId);
+    c.header("Cache-Control", "no-store");
+    return c.json({ available: messages !== null, messages: messages ?? [] });
+  });
+
   /** Every output type the response builder produces, for a look at how each one renders. */
   app.get("/samples", (c) => {
     const base = c.req.path.replace(/\/samples\/?$/, "");
-    const image = `${new URL(c.req.url).origin}${base}${chatAssets["sample.svg"].path}`;
-    return c.json(sampleResponses(image));
+    const origin = new URL(c.req.url).origin;
+    const image = `${origin}${base}${chatAssets["sample.svg"].path}`;
+    return c.json(sampleResponses(image, defaultThumbnailUrl(origin)));
   });
 
   /** The forwarder: the page's skill payload to the real skill route, with the skill key. */

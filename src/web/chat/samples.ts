@@ -11,15 +11,15 @@ import {
   skillResponse,
   textCard,
 } from "../../kakao/skill/response.ts";
-import { DEFAULT_THUMBNAIL } from "../../kakao/skills/common.ts";
 
 /**
  * One of every output type, button action and quick reply kind the response builder
  * (src/kakao/skill/response.ts) produces, fitted by the builder itself: the simulator's
- * "말풍선 샘플". `imageUrl` is this server's sample picture, so it shows without internet.
+ * "말풍선 샘플". `imageUrl` is this server's sample picture and `defaultThumbnailUrl` the skills'
+ * default card picture, also served here, so both show without internet.
  */
-export function sampleResponses(imageUrl: string): SkillResponse[] {
-  const options = { defaultThumbnailUrl: DEFAULT_THUMBNAIL };
+export function sampleResponses(imageUrl: string, defaultThumbnailUrl: string): SkillResponse[] {
+  const options = { defaultThumbnailUrl };
   const thumb = { imageUrl, altText: "샘플 이미지" };
   const menu = (storeId: string) => button.message("메뉴 보기", "메뉴 보기", { storeId });
   return [

@@ -74,6 +74,8 @@ export function apiLib(c: CommonLib) {
       logout: () => call("/store/auth/logout", { method: "POST" }),
       /** What to tell the staff when a request met a 401: another login, or just the end. */
       endedMessage: () => (endedBy === "session_replaced" ? MSG_REPLACED : MSG_EXPIRED),
+      /** POST /store/menu/order: `{categories}` and/or `{items}` in their new order. */
+      menuOrder: (payload: Json) => post("/store/menu/order", payload),
     };
   }
 

@@ -25,8 +25,9 @@ export type ItemValues = {
 };
 
 /**
- * The menu tab (메뉴): the list by category with its 품절 switches, and the item dialog (add, edit,
- * delete). Option groups are edited as text (`온도(필수): 핫, 아이스`), read and written by boardLib's
+ * The menu tab (메뉴): the list by category with its 품절 switches and ▲▼ buttons (the order the
+ * customer sees in the chat: categories, and items within their category), and the item dialog
+ * (add, edit, delete). Option groups are edited as text (`온도(필수): 핫, 아이스`), read and written by boardLib's
  * parseOptions / formatOptions. Served as its own source text (see ./boot.ts): no imports at run
  * time, no references outside the function.
  */
@@ -111,6 +112,7 @@ export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
     const itemCategories = c.byId("item-categories");
     let menu: MenuItem[] = [];
     let menuLoaded = false;
+    let reordering = false;
     const menuPending = new Set<string>();
     const dialog = createItemDialog(d, loadMenu);
 
@@ -123,18 +125,32 @@ export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
         const res = await d.api.menu();
         if (res.status === 401) return d.onExpired();
         if (!res.ok) throw new Error(String(res.status));
-        const v: unknown = await res.json();
-        menu = (c.isObj(v) && Array.isArray(v.items) ? v.items : [])
-          .map(toMenuItem)
-          .filter((i): i is MenuItem => i !== null);
-        menuLoaded = true;
-        renderMenu();
+        takeMenu(await res.json());
       } catch {
         showMenuMsg("메뉴를 불러오지 못했습니다. 잠시 후 다시 시도해 주세요.");
       }
     }
 
-    function itemElement(item: MenuItem): HTMLLIElement {
+    /** A menu answer (GET /store/menu, POST /store/menu/order): its items, in the store's order. */
+    function takeMenu(v: unknown) {
+      menu = (c.isObj(v) && Array.isArray(v.items) ? v.items : [])
+        .map(toMenuItem)
+        .filter((i): i is MenuItem => i !== null);
+      menuLoaded = true;
+      renderMenu();
+    }
+
+    /** A ▲ or ▼ button; `what` names what moves, for screen readers. */
+    function moveButton(op: string, up: boolean, what: string, disabled: boolean) {
+      const b = c.el("button", "mv", up ? "▲" : "▼");
+      b.type = "button";
+      b.dataset.op = op;
+      b.setAttribute("aria-label", `${what} ${up ? "위로" : "아래로"}`);
+      b.disabled = disabled || reordering;
+      return b;
+    }
+
+    function itemElement(item: MenuItem, index: number, count: number): HTMLLIElement {
       const li = c.el("li", "mi");
       li.dataset.itemId = item.id;
       li.dataset.soldOut = String(item.soldOut);
@@ -153,7 +169,12 @@ export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
       edit.type = "button";
       edit.dataset.op = "edit";
       edit.setAttribute("aria-label", `${item.name} 수정`);
-      li.append(main, toggle, edit);
+      const moves = c.el("div", "mv-pair");
+      moves.append(
+        moveButton("up", true, item.name, index === 0),
+        moveButton("down", false, item.name, index === count - 1),
+      );
+      li.append(moves, main, toggle, edit);
       return li;
     }
 
@@ -164,12 +185,20 @@ export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
         list.push(item);
         groups.set(item.category, list);
       }
-      const sections = [...groups].map(([category, items]) => {
+      const sections = [...groups].map(([category, items], g) => {
         const section = c.el("section", "menu-group");
-        section.append(c.el("h3", undefined, category));
+        section.dataset.category = category;
+        const head = c.el("div", "menu-group-head");
+        head.append(
+          c.el("h3", undefined, category),
+          moveButton("cat-up", true, `${category} 분류`, g === 0),
+          moveButton("cat-down", false, `${category} 분류`, g === groups.size - 1),
+        );
         const ul = c.el("ul", "menu-items");
-        for (const item of items) ul.append(itemElement(item));
-        section.append(ul);
+        items.forEach((item, i) => {
+          ul.append(itemElement(item, i, items.length));
+        });
+        section.append(head, ul);
         return section;
       });
       menuList.replaceChildren(...sections);
@@ -207,13 +236,76 @@ export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
       }
     }
 
+    const categories = () => [...new Set(menu.map((i) => i.category))];
+
+    /** `list` with its `at`-th entry swapped with the next (`by` 1) or the previous (`by` -1). */
+    function swapped<T>(list: T[], at: number, by: number): T[] | null {
+      const to = at + by;
+      if (at < 0 || to < 0 || to >= list.length) return null;
+      const next = list.slice();
+      [next[at], next[to]] = [next[to] as T, next[at] as T];
+      return next;
+    }
+
+    /**
+     * Moves a category or an item one place, on screen at once, then asks the server; the
+     * server's answer (the whole menu in order) is what stays. A refusal reloads the menu.
+     */
+    async function reorder(payload: Json, local: MenuItem[], what: string) {
+      reordering = true;
+      menu = local;
+      renderMenu();
+      showMenuMsg("");
+      let answer: unknown = null;
+      try {
+        const res = await d.api.menuOrder(payload);
+        if (res.status === 401) {
+          reordering = false;
+          return d.onExpired();
+        }
+        if (res.ok) answer = await res.json();
+      } catch {
+        // the network: told below, and the menu read again
+      }
+      reordering = false;
+      if (answer !== null) return takeMenu(answer);
+      showMenuMsg(`${what}의 순서를 바꾸지 못했습니다. 다시 눌러 주세요.`);
+      await loadMenu();
+    }
+
+    function moveCategory(category: string, by: number) {
+      const order = swapped(categories(), categories().indexOf(category), by);
+      if (!order) return;
+      const local = order.flatMap((cat) => menu.filter((i) => i.category === cat));
+      void reorder({ categories: order }, local, category);
+    }
+
+    function moveItem(id: string, by: number) {
+      const item = menu.find((i) => i.id === id);
+      if (!item) return;
+      const inCategory = menu.filter((i) => i.category === item.category);
+      const order = swapped(inCategory, inCategory.indexOf(item), by);
+      if (!order) return;
+      const local = categories().flatMap((cat) =>
+        cat === item.category ? order : menu.filter((i) => i.category === cat),
+      );
+      void reorder({ items: order.map((i) => i.id) }, local, item.name);
+    }
+
     menuAdd.addEventListener("click", () => dialog.open(null));
     menuList.addEventListener("click", (ev) => {
       const target = ev.target instanceof Element ? ev.target : null;
       const button = target?.closest<HTMLButtonElement>("button[data-op]");
-      const id = button?.closest<HTMLElement>("[data-item-id]")?.dataset.itemId;
-      if (!button || !id || button.disabled) return;
-      if (button.dataset.op === "soldout") void toggleSoldOut(id);
+      if (!button || button.disabled) return;
+      const op = button.dataset.op ?? "";
+      const category = button.closest<HTMLElement>("[data-category]")?.dataset.category;
+      if ((op === "cat-up" || op === "cat-down") && category !== undefined) {
+        return moveCategory(category, op === "cat-up" ? -1 : 1);
+      }
+      const id = button.closest<HTMLElement>("[data-item-id]")?.dataset.itemId;
+      if (!id) return;
+      if (op === "soldout") void toggleSoldOut(id);
+      else if (op === "up" || op === "down") moveItem(id, op === "up" ? -1 : 1);
       else dialog.open(menu.find((i) => i.id === id) ?? null);
     });
 
