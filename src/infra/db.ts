@@ -13,9 +13,11 @@ export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
 export function openDb(path: string, opts: { synchronous?: "NORMAL" | "FULL" } = {}): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { create: true, strict: true });
+  // First: two processes starting on one file (ROLE=api + ROLE=worker) wait for each other's
+  // migrations instead of failing SQLITE_BUSY on the journal-mode switch.
+  sqlite.exec("PRAGMA busy_timeout = 5000");
   sqlite.exec("PRAGMA journal_mode = WAL");
   sqlite.exec(`PRAGMA synchronous = ${opts.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
-  sqlite.exec("PRAGMA busy_timeout = 5000");
   sqlite.exec("PRAGMA foreign_keys = ON");
   const db = drizzle(sqlite, { schema });
   applyMigrations(db);
