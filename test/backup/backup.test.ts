@@ -47,6 +47,8 @@ async function cli(env: Record<string, string>, ...argv: string[]) {
 /** The live shop's environment: the test Redis under this file's prefix. */
 const liveEnv = () => ({ DATA_DIR: t.dir, REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: t.prefix });
 const freshDir = (name: string) => join(work, name);
+// The test run's own Redis (not a REDIS_URL given to the run, whose files may be out of reach).
+const ownRedis = !process.env.REDIS_URL;
 
 async function expectRefused(result: Awaited<ReturnType<typeof cli>>, message: RegExp) {
   expect(result.code).toBe(1);
@@ -75,7 +77,7 @@ describe("backup", () => {
       formatVersion: 1,
       appVersion: "0.1.0",
       redisKeyPrefix: t.prefix,
-      redis: { capture: "bgsave" },
+      redis: { capture: ownRedis ? "bgsave" : expect.stringMatching(/^(bgsave|script)$/) },
     });
     expect(manifest.redis.keys).toBeGreaterThan(0);
     for (const f of manifest.files) {
@@ -100,6 +102,21 @@ describe("backup", () => {
       await cli(liveEnv(), "backup", "--to", second),
       /backup-2 is not empty: each backup goes into a new directory/,
     );
+  });
+
+  test("two at once (a cron run overlapping the last) both finish, each with its own BGSAVE", async () => {
+    const [a, b] = await Promise.all([
+      cli(liveEnv(), "backup", "--to", freshDir("overlap-a"), "--json"),
+      cli(liveEnv(), "backup", "--to", freshDir("overlap-b"), "--json"),
+    ]);
+    expect([a.code, b.code, a.err, b.err]).toEqual([0, 0, "", ""]);
+    const manifest = (name: string) =>
+      JSON.parse(readFileSync(join(freshDir(name), "manifest.json"), "utf8"));
+    if (ownRedis) {
+      expect(manifest("overlap-a").redis.capture).toBe("bgsave");
+      expect(manifest("overlap-b").redis.capture).toBe("bgsave");
+    }
+    expect(manifest("overlap-a").redis.snapshotAt).not.toBe(manifest("overlap-b").redis.snapshotAt);
   });
 
   test("of a DATA_DIR without a database is refused (a wrong DATA_DIR), and writes nothing", async () => {
