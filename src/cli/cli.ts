@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
-import { openDb } from "../infra/db.ts";
+import { type Db, openDb } from "../infra/db.ts";
 import { type Command, commands, type Run } from "./commands.ts";
 import { UsageError } from "./flags.ts";
 
@@ -47,12 +47,20 @@ function prepare(command: Command, args: string[]) {
   return { json: values.json === true, run: command.prepare(values, positionals) };
 }
 
+/** The database is opened on first use: `restore` must find DATA_DIR as empty as it was. */
 async function withDb(config: Config, run: Run) {
-  const db = openDb(config.databasePath, { synchronous: config.durability.sqliteSynchronous });
+  let db: Db | undefined;
+  const ctx = {
+    config,
+    get db() {
+      db ??= openDb(config.databasePath, { synchronous: config.durability.sqliteSynchronous });
+      return db;
+    },
+  };
   try {
-    return await run({ db, config });
+    return await run(ctx);
   } finally {
-    db.$client.close();
+    db?.$client.close();
   }
 }
 

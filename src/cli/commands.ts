@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { ParseArgsOptionsConfig } from "node:util";
 import { z } from "zod";
+import { takeBackup } from "../backup/backup.ts";
+import { restoreBackup } from "../backup/restore.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../infra/db.ts";
 import {
@@ -151,6 +153,44 @@ const demoSeed: Command = {
   },
 };
 
+const pathFlag = textFlag(4096);
+
+const backup: Command = {
+  args: "--to DIR",
+  summary: "online backup of SQLite and Redis into a new DIR (백업)",
+  options: { to: str },
+  prepare(values) {
+    const { to } = parseFlags(z.object({ to: pathFlag }), values);
+    return async ({ config }) => {
+      const { dir, bytes, redis } = await takeBackup(config, to);
+      const how = redis.capture === "bgsave" ? "BGSAVE" : `one DUMP script (${redis.note})`;
+      const text = [
+        `백업했습니다 (backup written): ${dir} — ${bytes} bytes`,
+        `Redis keys ${redis.keys}, taken by ${how}`,
+      ].join("\n");
+      return { json: { dir, bytes }, text };
+    };
+  },
+};
+
+const restore: Command = {
+  args: "--from DIR",
+  summary: "restore a backup into an empty DATA_DIR (복원)",
+  options: { from: str },
+  prepare(values) {
+    const { from } = parseFlags(z.object({ from: pathFlag }), values);
+    return async ({ config }) => {
+      const done = await restoreBackup(config, from);
+      const text = [
+        `복원했습니다 (restored): backup of ${done.createdAt} into ${config.dataDir}`,
+        `Redis keys ${done.restored} (${done.expired} expired since, left out)`,
+        "Start the server: it heals the live day from KakaoPay (docs/backup.md).",
+      ].join("\n");
+      return { json: { restored: true }, text };
+    };
+  },
+};
+
 export const commands = new Map<string, Command>([
   ["store:create", storeCreate],
   ["store:pin", storePin],
@@ -158,4 +198,6 @@ export const commands = new Map<string, Command>([
   ["device:revoke", deviceRevoke],
   ["menu:import", menuImport],
   ["demo:seed", demoSeed],
+  ["backup", backup],
+  ["restore", restore],
 ]);

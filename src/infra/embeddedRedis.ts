@@ -269,3 +269,18 @@ function tail(file: string): string {
 function lastLines(text: string, n = 15): string {
   return text.trimEnd().split("\n").slice(-n).join("\n");
 }
+
+// For the backup's short-lived reader of an RDB copy (src/backup/rdbReader.ts).
+
+/** The redis-server binary the embedded Redis would use, when one is installed. */
+export const findRedisServer = (): string | undefined => findBinary();
+
+/** redis-server under the same watchdog: it stops when `stopWatchedRedis` runs or we die. */
+export function spawnWatchedRedis(binary: string, args: string[], dir: string) {
+  return Bun.spawn(
+    ["sh", "-c", WATCHDOG, "redis-watchdog", join(dir, "redis.log"), binary, ...args],
+    { cwd: dir, detached: true, stdin: "pipe", stdout: "ignore", stderr: "ignore" },
+  );
+}
+
+export const stopWatchedRedis = shutdown;
