@@ -19,7 +19,7 @@ export async function scheduleSweep(deps: Deps) {
 /** Every minute: unpaid orders settled, and every live day healed against SQLite (cheap: no KakaoPay). */
 async function sweep(deps: Deps) {
   const swept = await sweepUnpaidOrders(deps);
-  const healed = await healAllLiveDays(deps, { askKakaoPay: false });
+  const healed = await healAllLiveDays(deps, { askKakaoPay: false, onlyIfCountsDiffer: true });
   return { ...swept, healed: healed.length };
 }
 

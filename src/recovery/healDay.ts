@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import { accountingFindings, type OrderStatus, orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { inBatches } from "../infra/batches.ts";
@@ -48,11 +48,16 @@ const paidLike: OrderStatus[] = ["PAID", "ACCEPTED", "READY", "PICKED_UP", "CANC
 export async function healLiveDay(
   deps: Deps,
   storeId: string,
-  opts: { askKakaoPay: boolean; settleMs?: number },
+  opts: { askKakaoPay: boolean; settleMs?: number; onlyIfCountsDiffer?: boolean },
 ): Promise<Repair[]> {
   const before = await deps.redis.hget(deps.keys.day(storeId), "dayId");
   const live = await syncDayRecord(deps, storeId);
   if (!live) return [];
+  // The minute's check stays cheap: the whole day is compared only when Redis and SQLite
+  // disagree on how many orders were paid (a restart of either heals in full anyway).
+  if (opts.onlyIfCountsDiffer && before && paidCount(deps, live.dayId) === live.orderCount) {
+    return [];
+  }
   const repairs: Repair[] = [];
   if (!before) repairs.push({ orderId: "", kind: "day_restored", detail: `state ${live.state}` });
   const until = deps.clock.now() - (opts.settleMs ?? SETTLE_MS);
@@ -60,7 +65,7 @@ export async function healLiveDay(
   const facts = orderFacts(entries, until);
   const rows = dayRows(deps, live.dayId).filter((r) => r.updatedAt <= until);
   const known = new Set(rows.map((r) => r.id));
-  const highest = Math.max(maxPickupIn(facts), ...rows.map((r) => r.pickupNumber ?? 0), 0);
+  const highest = rows.reduce((m, r) => Math.max(m, r.pickupNumber ?? 0), maxPickupIn(facts));
   repairs.push(...(await raisePickupFloor(deps, storeId, live.dayId, highest + 1)));
 
   for (const row of rows) repairs.push(...(await healOrder(deps, row, facts.get(row.id))));
@@ -75,6 +80,15 @@ export async function healLiveDay(
     deps.log.warn({ storeId, dayId: live.dayId, repairs: countKinds(repairs) }, "live day healed");
   }
   return repairs;
+}
+
+function paidCount(deps: Deps, dayId: string) {
+  const [row] = deps.db
+    .select({ n: count() })
+    .from(orders)
+    .where(and(eq(orders.dayId, dayId), inArray(orders.status, paidLike)))
+    .all();
+  return row?.n ?? 0;
 }
 
 function dayRows(deps: Deps, dayId: string): Row[] {
@@ -272,7 +286,7 @@ export function countKinds(repairs: Repair[]) {
 /** Every store with a live day (in Redis or in SQLite), healed one after another. */
 export async function healAllLiveDays(
   deps: Deps,
-  opts: { askKakaoPay: boolean; settleMs?: number },
+  opts: { askKakaoPay: boolean; settleMs?: number; onlyIfCountsDiffer?: boolean },
 ) {
   const all: Repair[] = [];
   for (const storeId of await liveStoreIds(deps)) {

@@ -137,6 +137,21 @@ describe("healing a live day after a power cut rolled Redis back", () => {
     expect((await emu.payment(lost.tid)).capture_count ?? 1).toBe(1);
   });
 
+  test("the minute's check compares the whole day only when the paid counts disagree", async () => {
+    await paidOrder(deps, emu, shop.itemIds[0]!);
+    const cut = await redisSnapshot(deps.redis, t.prefix);
+    const lost = await paidOrder(deps, emu, shop.itemIds[0]!);
+    const quick = { askKakaoPay: false, settleMs: 0, onlyIfCountsDiffer: true };
+    expect(await healLiveDay(deps, shop.storeId, quick)).toEqual([]);
+    await cut.restore();
+    const repairs = await healLiveDay(deps, shop.storeId, quick);
+    expect(repairs.map((r) => [r.kind, r.orderId])).toContainEqual([
+      "paid_restored_to_stream",
+      lost.order.id,
+    ]);
+    expect((await paidEntries(shop.storeId)).map((p) => p.pickupNumber)).toEqual([1, 2]);
+  });
+
   test("a lost day transition comes back from the SQLite record", async () => {
     const cut = await redisSnapshot(deps.redis, t.prefix);
     await moveDay(deps, shop.storeId, "break");
