@@ -1,3 +1,26 @@
+/**
+ * Server side of the orders bench, run as a child of bench/orders.ts, as one of three roles
+ * (BENCH_ROLE, as the app's ROLE):
+ * - `all` (the default): the real app (Hono API, skill routes, approval routes, SSE feeds) AND
+ *   the BullMQ workers in this one process, as `bun run start` with ROLE=all runs them;
+ * - `api`: the HTTP app only, no workers (ROLE=api): the approval route learns a payment job's
+ *   outcome by polling the job (src/payment/approvalRoutes.tsx), not from the in-process signal;
+ * - `worker`: the BullMQ workers only, no HTTP server (ROLE=worker).
+ * On 127.0.0.1 (port 0), real SQLite at BENCH_DATA_DIR/simple-order.db (one file shared by the
+ * api and worker processes, WAL), Redis at TEST_REDIS_URL with key prefix BENCH_PREFIX (the same
+ * in both), KakaoPay = the emulator child (env from the orchestrator). The worker is given the
+ * api's PUBLIC_URL. Deps are built as src/server.ts builds them (buildDeps, no workers;
+ * the workers started here by hand so that the payment worker's events can be observed), with
+ * the tests' settings (silent logger, hub block 2 s) as makeTestDeps has them.
+ *
+ * Instrumentation, all inside this bench file (nothing in src/ changes): each KakaoPay client
+ * call is timed by wrapping `deps.kakaopay`; the payment worker's `completed` events give each
+ * job's queue wait and run time; the route handler is timed per route class; an interval timer
+ * samples event-loop lag; SQLite statement compiles, statement runs and transactions are timed on
+ * the JS thread (lock waits included); `process.cpuUsage()` gives this process's CPU, and
+ * /proc's schedstat how long its JS thread waited for a CPU. `snapshot`
+ * returns what was collected since the previous snapshot and starts afresh.
+ */
 import { createApp } from "../src/app.ts";
 import { buildDeps } from "../src/bootstrap.ts";
 import { loadConfig } from "../src/config.ts";
@@ -256,7 +279,7 @@ const sqliteCounts = {
   }) as unknown as typeof sqlite.transaction;
 }
 
-// The workers (ROLE all or worker), started as bootstrap.ts does with `workers: true`
+// The workers (ROLE all or worker), as src/server.ts starts them (withWorkers)
 // (startWorkers on the same deps), here by hand so that the payment worker's events can be
 // observed.
 const workers = role === "api" ? null : startWorkers(deps, redisOptionsFromUrl(redisUrl()));
