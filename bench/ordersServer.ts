@@ -9,7 +9,7 @@
  * On 127.0.0.1 (port 0), real SQLite at BENCH_DATA_DIR/simple-order.db (one file shared by the
  * api and worker processes, WAL), Redis at TEST_REDIS_URL with key prefix BENCH_PREFIX (the same
  * in both), KakaoPay = the emulator child (env from the orchestrator). The worker is given the
- * api's PUBLIC_URL. Deps are built as src/server.ts builds them (buildDeps with `workers` off,
+ * api's PUBLIC_URL. Deps are built as src/server.ts builds them (buildDeps, no workers;
  * the workers started here by hand so that the payment worker's events can be observed), with
  * the tests' settings (silent logger, hub block 2 s) as makeTestDeps has them.
  *
@@ -21,13 +21,11 @@
  * /proc's schedstat how long its JS thread waited for a CPU. `snapshot`
  * returns what was collected since the previous snapshot and starts afresh.
  */
-import type { Job } from "bullmq";
 import { createApp } from "../src/app.ts";
 import { buildDeps } from "../src/bootstrap.ts";
 import { loadConfig } from "../src/config.ts";
 import { redisOptionsFromUrl } from "../src/infra/embeddedRedis.ts";
 import { silentLogger } from "../src/infra/logger.ts";
-import { queueNames } from "../src/infra/queues.ts";
 import { moveDay, readyDay } from "../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../src/store/menu/menu.ts";
 import { login, redisUrl, seedStore } from "../test/helpers/testDeps.ts";
@@ -183,7 +181,6 @@ const built = buildDeps(config, {
   log: silentLogger,
   keyPrefix: config.redisKeyPrefix,
   hubBlockMs: 2000,
-  workers: false,
 });
 const deps = built.deps;
 
@@ -282,14 +279,13 @@ const sqliteCounts = {
   }) as unknown as typeof sqlite.transaction;
 }
 
-// The workers (ROLE all or worker), started as bootstrap.ts does with `workers: true`
+// The workers (ROLE all or worker), as src/server.ts starts them (withWorkers)
 // (startWorkers on the same deps), here by hand so that the payment worker's events can be
 // observed.
 const workers = role === "api" ? null : startWorkers(deps, redisOptionsFromUrl(redisUrl()));
 if (workers) {
-  const paymentWorker = workers.workers.find((w) => w.name === queueNames.payment);
-  if (!paymentWorker) throw new Error("ordersServer: no payment worker");
-  paymentWorker.on("completed", (job: Job) => {
+  const paymentWorker = workers.workers.payment;
+  paymentWorker.on("completed", (job) => {
     if (job.processedOn && job.finishedOn) {
       record("jobWait", job.processedOn - job.timestamp);
       record("jobRun", job.finishedOn - job.processedOn);

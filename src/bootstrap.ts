@@ -1,5 +1,4 @@
 import { Redis } from "ioredis";
-import { startWorkers, type WorkersClosed } from "../workers/index.ts";
 import type { Config } from "./config.ts";
 import type { Deps } from "./deps.ts";
 import { type Clock, systemClock } from "./infra/clock.ts";
@@ -8,7 +7,7 @@ import { redisOptionsFromUrl } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
 import { createMetrics } from "./infra/metrics.ts";
 import { startProcessOwner } from "./infra/owner.ts";
-import { closeQueues, createQueues, type WorkerTuning } from "./infra/queues.ts";
+import { closeQueues, createQueues } from "./infra/queues.ts";
 import { createEventApi } from "./kakao/eventApi.ts";
 import { createKakaoPay } from "./payment/kakaopay.ts";
 import { StreamHub } from "./stream/hub.ts";
@@ -22,9 +21,6 @@ export type BuildOptions = {
   clock?: Clock;
   heartbeatMs?: number;
   hubBlockMs?: number;
-  /** run the BullMQ workers in this process (ROLE all or worker) */
-  workers?: boolean;
-  workerTuning?: WorkerTuning;
 };
 
 /** The emulator's default keys, used when no real KakaoPay/Kakao keys are configured (dev, demo, tests). */
@@ -32,7 +28,10 @@ export const DEV_KAKAOPAY_SECRET_KEY = "DEV_SECRET_KEY";
 export const DEV_KAKAO_REST_API_KEY = "DEV_REST_API_KEY";
 export const DEV_KAKAO_BOT_ID = "dev-bot";
 
-/** Real dependencies: SQLite at config.databasePath, Redis at redisUrl, one hub. */
+/**
+ * Real dependencies: SQLite at config.databasePath, Redis at redisUrl, one hub. No workers: the
+ * composition root adds them (workers/index.ts `withWorkers`), so nothing in src/ imports workers/.
+ */
 export function buildDeps(config: Config, opts: BuildOptions) {
   const connection = redisOptionsFromUrl(opts.redisUrl);
   const keys = redisKeys(opts.keyPrefix ?? "so");
@@ -78,21 +77,16 @@ export function buildDeps(config: Config, opts: BuildOptions) {
   const breakerLevel = { closed: 0, half_open: 1, open: 2 } as const;
   metrics.kakaopayBreaker.collect(() => breakerLevel[deps.kakaopay.guard.state()]);
   metrics.kakaopayInFlight.collect(() => deps.kakaopay.guard.inFlight());
-  let workers = opts.workers ? startWorkers(deps, connection, opts.workerTuning) : null;
-  /** Starts the workers now (when built with `workers: "later"`, e.g. after healing). */
-  const startWorkersNow = () => {
-    workers ??= startWorkers(deps, connection, opts.workerTuning);
-  };
-  /** Lets the workers finish their running jobs (waiting at most `jobsMs`), then closes all. */
-  const close = async (jobsMs = Infinity): Promise<WorkersClosed> => {
-    const closed = workers ? await workers.close(jobsMs) : "none";
+  /** Closes the queues, Redis and SQLite (workers, if any, are closed first by their owner). */
+  const close = async () => {
     feeds.closeAll();
     await deps.owner.stop();
     await hub.stop();
     await closeQueues(deps.queues);
     redis.disconnect();
     deps.db.$client.close();
-    return closed;
   };
-  return { deps, close, startWorkersNow };
+  return { deps, connection, close };
 }
+
+export type BuiltDeps = ReturnType<typeof buildDeps>;

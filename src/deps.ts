@@ -1,4 +1,3 @@
-import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "./config.ts";
 import type { Clock } from "./infra/clock.ts";
@@ -6,17 +5,13 @@ import type { Db } from "./infra/db.ts";
 import type { Logger } from "./infra/logger.ts";
 import type { Metrics } from "./infra/metrics.ts";
 import type { ProcessOwner } from "./infra/owner.ts";
+import type { Queues } from "./infra/queues.ts";
 import type { EventApi } from "./kakao/eventApi.ts";
 import type { KakaoPay } from "./payment/kakaopay.ts";
 import type { RedisKeys } from "./stream/keys.ts";
 import type { FeedRegistry } from "./stream/registry.ts";
 
-export type Queues = {
-  accounting: Queue;
-  payment: Queue;
-  notify: Queue;
-  sweep: Queue;
-};
+export type { Queues } from "./infra/queues.ts";
 
 /** Everything a feature needs, passed in: tests build it on their own prefix and temp DB. */
 export type Deps = {

@@ -1,4 +1,4 @@
-import type { WorkersClosed } from "../workers/index.ts";
+import { type WorkersClosed, withWorkers } from "../workers/index.ts";
 import { createApp } from "./app.ts";
 import { buildDeps } from "./bootstrap.ts";
 import type { Config } from "./config.ts";
@@ -31,12 +31,10 @@ export class PortInUse extends Error {
 export async function startServer(config: Config, log: Logger) {
   const embedded = config.redisUrl ? null : await startRedisOrExit(config, log);
   const redisUrl = config.redisUrl ?? embedded!.url;
-  const { deps, close, startWorkersNow } = buildDeps(config, {
-    redisUrl,
-    log,
-    keyPrefix: config.redisKeyPrefix,
-    workers: false,
-  });
+  // This is the composition root: the deps, and the workers that use them (started below).
+  const { deps, close, startWorkersNow } = withWorkers(
+    buildDeps(config, { redisUrl, log, keyPrefix: config.redisKeyPrefix }),
+  );
   warnAboutDefaults(config, log);
   // After any restart: live days healed from SQLite × stream × KakaoPay (a power cut may have
   // rolled either store back), before customers are served. Nothing of this process is in

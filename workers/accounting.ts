@@ -1,8 +1,15 @@
 import { Worker } from "bullmq";
-import { type AccountingJob, runAccounting } from "../src/accounting/accounting.ts";
+import { runAccounting } from "../src/accounting/accounting.ts";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
-import { CRASH_RECOVERY, queueNames, queuePrefix, type WorkerTuning } from "../src/infra/queues.ts";
+import {
+  type AccountingJob,
+  type AccountingResult,
+  CRASH_RECOVERY,
+  queueNames,
+  queuePrefix,
+  type WorkerTuning,
+} from "../src/infra/queues.ts";
 
 /** The accounting queue: one job per closed day (job id = day id). */
 export function accountingWorker(
@@ -10,7 +17,7 @@ export function accountingWorker(
   connection: RedisConnectOptions,
   tuning: WorkerTuning = CRASH_RECOVERY,
 ) {
-  return new Worker<AccountingJob>(
+  return new Worker<AccountingJob, AccountingResult, "accounting">(
     queueNames.accounting,
     async (job) => {
       const report = await runAccounting(deps, job.data, (p) => job.updateProgress(p));

@@ -1,4 +1,5 @@
 import type { Worker } from "bullmq";
+import type { BuiltDeps } from "../src/bootstrap.ts";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
 import { CRASH_RECOVERY, type WorkerTuning } from "../src/infra/queues.ts";
@@ -14,23 +15,48 @@ export function startWorkers(
   overrides: WorkerTuning = {},
 ) {
   const tuning = { ...CRASH_RECOVERY, ...overrides };
-  const workers: Worker[] = [
-    paymentWorker(deps, connection, tuning),
-    notifyWorker(deps, connection, tuning),
-    accountingWorker(deps, connection, tuning),
-    sweepWorker(deps, connection),
-  ];
+  const workers = {
+    payment: logged(deps, paymentWorker(deps, connection, tuning)),
+    notify: logged(deps, notifyWorker(deps, connection, tuning)),
+    accounting: logged(deps, accountingWorker(deps, connection, tuning)),
+    sweep: logged(deps, sweepWorker(deps, connection)),
+  };
   scheduleSweep(deps).catch((err) => deps.log.error({ err }, "could not schedule the order sweep"));
-  for (const w of workers) {
-    w.on("failed", (job, err) =>
-      deps.log.warn(
-        { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
-        "job failed",
-      ),
-    );
-    w.on("error", (err) => deps.log.error({ queue: w.name, err: err.message }, "worker error"));
-  }
-  return { workers, close: (jobsMs = Infinity) => closeWorkers(workers, jobsMs) };
+  const all = Object.values(workers);
+  return { workers, close: (jobsMs = Infinity) => closeWorkers(all, jobsMs) };
+}
+
+function logged<D, R, N extends string>(deps: Deps, w: Worker<D, R, N>) {
+  w.on("failed", (job, err) =>
+    deps.log.warn(
+      { queue: w.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
+      "job failed",
+    ),
+  );
+  w.on("error", (err) => deps.log.error({ queue: w.name, err: err.message }, "worker error"));
+  return w;
+}
+
+/**
+ * Built deps plus this process's workers (ROLE all or worker): started now with `start`, or later
+ * by `startWorkersNow` (e.g. after healing). `close` lets the workers finish their running jobs
+ * (waiting at most `jobsMs`), then closes the deps.
+ */
+export function withWorkers(
+  built: BuiltDeps,
+  opts: { start?: boolean; tuning?: WorkerTuning } = {},
+) {
+  let workers: ReturnType<typeof startWorkers> | null = null;
+  const startWorkersNow = () => {
+    workers ??= startWorkers(built.deps, built.connection, opts.tuning);
+  };
+  if (opts.start) startWorkersNow();
+  const close = async (jobsMs = Infinity): Promise<WorkersClosed> => {
+    const closed = workers ? await workers.close(jobsMs) : "none";
+    await built.close();
+    return closed;
+  };
+  return { ...built, close, startWorkersNow };
 }
 
 /**
@@ -39,7 +65,10 @@ export function startWorkers(
  */
 export type WorkersClosed = "closed" | "cut off" | "none";
 
-async function closeWorkers(workers: Worker[], jobsMs: number): Promise<WorkersClosed> {
+async function closeWorkers(
+  workers: { close(): Promise<void> }[],
+  jobsMs: number,
+): Promise<WorkersClosed> {
   // A close already under way cannot be forced (BullMQ returns the same promise), so the
   // deadline only stops the wait.
   const graceful = Promise.all(workers.map((w) => w.close())).then(() => true);

@@ -1,8 +1,15 @@
 import { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
-import { CRASH_RECOVERY, queueNames, queuePrefix, type WorkerTuning } from "../src/infra/queues.ts";
-import { type NotifyJob, sendNotification } from "../src/notify/notify.ts";
+import {
+  CRASH_RECOVERY,
+  type NotifyJob,
+  type NotifyResult,
+  queueNames,
+  queuePrefix,
+  type WorkerTuning,
+} from "../src/infra/queues.ts";
+import { sendNotification } from "../src/notify/notify.ts";
 
 /** The notify queue: "your order is ready" / "your order was canceled" via Kakao's Event API. */
 export function notifyWorker(
@@ -10,7 +17,7 @@ export function notifyWorker(
   connection: RedisConnectOptions,
   tuning: WorkerTuning = CRASH_RECOVERY,
 ) {
-  return new Worker<NotifyJob>(
+  return new Worker<NotifyJob, NotifyResult, "notify">(
     queueNames.notify,
     async (job) => {
       const result = await sendNotification(deps, job.data);

@@ -1,11 +1,16 @@
 import { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
-import { CRASH_RECOVERY, queueNames, queuePrefix, type WorkerTuning } from "../src/infra/queues.ts";
+import {
+  type ApprovalOutcome,
+  type ApproveJob,
+  CRASH_RECOVERY,
+  queueNames,
+  queuePrefix,
+  type WorkerTuning,
+} from "../src/infra/queues.ts";
 import { approvalFinished } from "../src/payment/approvalSignal.ts";
 import { approvePayment } from "../src/payment/approvePayment.ts";
-
-export type ApproveJob = { orderId: string; pgToken: string };
 
 /** The payment queue: approve at KakaoPay, append `order.paid` once, mark PAID. */
 export function paymentWorker(
@@ -13,7 +18,7 @@ export function paymentWorker(
   connection: RedisConnectOptions,
   tuning: WorkerTuning = CRASH_RECOVERY,
 ) {
-  return new Worker<ApproveJob>(
+  return new Worker<ApproveJob, ApprovalOutcome, "approve">(
     queueNames.payment,
     async (job) => {
       const result = await approvePayment(deps, job.data);

@@ -2,7 +2,7 @@ import { Worker } from "bullmq";
 import { sweepUnpaidOrders } from "../src/accounting/sweep.ts";
 import type { Deps } from "../src/deps.ts";
 import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
-import { queueNames, queuePrefix } from "../src/infra/queues.ts";
+import { queueNames, queuePrefix, type SweepResult } from "../src/infra/queues.ts";
 import { healAllLiveDays } from "../src/recovery/healDay.ts";
 
 export const SWEEP_EVERY_MS = 60_000;
@@ -17,14 +17,14 @@ export async function scheduleSweep(deps: Deps) {
 }
 
 /** Every minute: unpaid orders settled, and every live day healed against SQLite (cheap: no KakaoPay). */
-async function sweep(deps: Deps) {
+async function sweep(deps: Deps): Promise<SweepResult> {
   const swept = await sweepUnpaidOrders(deps);
   const healed = await healAllLiveDays(deps, { askKakaoPay: false, onlyIfCountsDiffer: true });
   return { ...swept, healed: healed.length };
 }
 
 export function sweepWorker(deps: Deps, connection: RedisConnectOptions) {
-  return new Worker(queueNames.sweep, () => sweep(deps), {
+  return new Worker<Record<string, never>, SweepResult>(queueNames.sweep, () => sweep(deps), {
     connection: { ...connection, maxRetriesPerRequest: null },
     prefix: queuePrefix(deps.keys.prefix),
     concurrency: 1,

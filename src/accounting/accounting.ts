@@ -3,6 +3,7 @@ import { dayBusinesses } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { inBatches } from "../infra/batches.ts";
 import { failpoint } from "../infra/failpoints.ts";
+import type { AccountingJob } from "../infra/queues.ts";
 import { readAfter } from "../stream/entries.ts";
 import {
   type DayOrder,
@@ -13,7 +14,6 @@ import {
 } from "./reconcile.ts";
 import { buildReport, type DayReport, saveReport } from "./report.ts";
 
-export type AccountingJob = { storeId: string; dayId: string };
 export type Progress = (p: { phase: string; done: number; total: number }) => Promise<void> | void;
 
 /**

@@ -1,8 +1,9 @@
 import { and, asc, eq, lt } from "drizzle-orm";
 import { orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
+import { expireOrder, failOrder } from "../ordering/orderStatus.ts";
 import { markPaymentRefunded } from "../ordering/pendingOrder.ts";
-import { completePaidOrder, expireOrder, failOrder } from "../payment/approvePayment.ts";
+import { completePaidOrder } from "../payment/approvePayment.ts";
 import { KakaoPayError } from "../payment/kakaopay.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
 

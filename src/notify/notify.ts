@@ -1,8 +1,6 @@
 import type { Deps } from "../deps.ts";
+import type { NotifyJob, NotifyKind, NotifyResult } from "../infra/queues.ts";
 import { findStore } from "../store/admin.ts";
-
-export type NotifyKind = "ready" | "canceled";
-export type NotifyJob = { storeId: string; orderId: string; kind: NotifyKind };
 
 /** Kakao event names the chatbot's event blocks listen for (docs/open-builder.md). */
 export const eventNames: Record<NotifyKind, string> = {
@@ -10,31 +8,12 @@ export const eventNames: Record<NotifyKind, string> = {
   canceled: "order_canceled",
 };
 
-/** One job per order and kind (deterministic id): a repeated `ready` queues nothing new. */
-export async function queueNotify(
-  deps: Deps,
-  order: { id: string; storeId: string },
-  kind: NotifyKind,
-) {
-  await deps.queues.notify.add(
-    "notify",
-    { storeId: order.storeId, orderId: order.id, kind } satisfies NotifyJob,
-    {
-      jobId: `notify-${order.id}-${kind}`,
-      attempts: 6,
-      backoff: { type: "exponential", delay: 1000 },
-      removeOnComplete: { age: 7 * 24 * 3600 },
-      removeOnFail: { age: 30 * 24 * 3600 },
-    },
-  );
-}
-
 /**
  * The notify job: tells the customer through Kakao's Event API, at most once per order and kind
  * (a delivered message is remembered; a retry after it sends nothing). Failures throw so BullMQ
  * retries with backoff; after the last attempt the job stays failed in bull-board.
  */
-export async function sendNotification(deps: Deps, job: NotifyJob) {
+export async function sendNotification(deps: Deps, job: NotifyJob): Promise<NotifyResult> {
   const sentKey = deps.keys.notified(job.storeId, job.orderId, job.kind);
   if (await deps.redis.exists(sentKey)) return { sent: false, reason: "already_sent" };
   const order = deps.db.query.orders

@@ -1,7 +1,7 @@
 import type { Deps } from "../deps.ts";
 import { newSecret } from "../infra/ids.ts";
 import { findStore } from "../store/admin.ts";
-import { runScript } from "../stream/scripts/index.ts";
+import { cartSave } from "../stream/scripts/index.ts";
 import {
   type ChosenOption,
   chooseOptions,
@@ -84,19 +84,18 @@ async function saveCart(
   cart: Stored,
   replaced: boolean,
 ): Promise<OrderSession | null> {
-  const [outcome, version, cartId] = await runScript(
+  const saved = await cartSave(
     deps.redis,
-    "cartSave",
-    [deps.keys.cart(botUserKey)],
-    [
-      String(readVersion),
-      JSON.stringify(cart),
-      ORDER_SESSION_TTL_S,
-      newCartId(),
-      replaced ? "1" : "0",
-    ],
+    { cart: deps.keys.cart(botUserKey) },
+    {
+      readVersion,
+      body: JSON.stringify(cart),
+      ttlS: ORDER_SESSION_TTL_S,
+      newCartId: newCartId(),
+      replace: replaced,
+    },
   );
-  return outcome === "ok" ? { ...cart, cartId: String(cartId), version: Number(version) } : null;
+  return saved.outcome === "ok" ? { ...cart, cartId: saved.cartId, version: saved.version } : null;
 }
 
 export type AddInput = {

@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { releaseLock, takeLock } from "../infra/owner.ts";
-import { failOrder } from "../payment/approvePayment.ts";
 import { KakaoPayError } from "../payment/kakaopay.ts";
 import { readCart } from "./cart.ts";
+import { failOrder } from "./orderStatus.ts";
 import {
   createPendingOrder,
   orderLines,

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Deps } from "../deps.ts";
-import { sha256 } from "../infra/ids.ts";
+import { type ApprovalOutcome, queueApproval } from "../infra/queues.ts";
+import { failOrder } from "../ordering/orderStatus.ts";
 import { findOrder, paymentOf } from "../ordering/pendingOrder.ts";
 import { findStore } from "../store/admin.ts";
 import { ApprovalPage, type ApprovalView } from "./approvalPage.tsx";
 import { nextApprovalOutcome } from "./approvalSignal.ts";
-import { type ApprovalOutcome, failOrder } from "./approvePayment.ts";
 
 const WAIT_MS = 4000;
 /** Fallback poll when the payment job runs in another process (ROLE=api). */
@@ -105,19 +105,7 @@ export function approvalRoutes(deps: Deps) {
  * and waits a few seconds for its outcome.
  */
 async function approveAndWait(deps: Deps, orderId: string, pgToken: string) {
-  const jobId = `approve-${orderId}-${sha256(pgToken).slice(0, 16)}`;
-  const job = await deps.queues.payment.add(
-    "approve",
-    { orderId, pgToken },
-    {
-      jobId,
-      attempts: 10,
-      backoff: { type: "exponential", delay: 500 },
-      removeOnComplete: { age: 24 * 3600 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    },
-  );
-  const id = job.id ?? jobId;
+  const { job, id } = await queueApproval(deps, { orderId, pgToken });
   const deadline = Date.now() + WAIT_MS;
   while (Date.now() < deadline) {
     // Listen before looking, so a job that ends in between is not missed.
@@ -126,7 +114,7 @@ async function approveAndWait(deps: Deps, orderId: string, pgToken: string) {
     if (state === "completed") {
       local.cancel();
       const done = await deps.queues.payment.getJob(id);
-      return done?.returnvalue as ApprovalOutcome | undefined;
+      return done?.returnvalue;
     }
     if (state === "failed") {
       local.cancel();

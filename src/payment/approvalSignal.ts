@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { ApprovalOutcome } from "./approvePayment.ts";
+import type { ApprovalOutcome } from "../infra/queues.ts";
 
 /**
  * In-process news of finished payment jobs: when the worker runs in the same process as the

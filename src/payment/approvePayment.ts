@@ -1,11 +1,13 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { orders, payments } from "../../db/schema.ts";
+import { eq } from "drizzle-orm";
+import { orders } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { failpoint } from "../infra/failpoints.ts";
+import type { ApprovalOutcome, ApproveJob } from "../infra/queues.ts";
 import { clearOrderedCart } from "../ordering/cart.ts";
+import { expireOrder, failOrder, markPaid } from "../ordering/orderStatus.ts";
 import { findOrder, markPaymentRefunded, orderLines, paymentOf } from "../ordering/pendingOrder.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
-import { runScript } from "../stream/scripts/index.ts";
+import { appendPaid } from "../stream/scripts/index.ts";
 import {
   KakaoPayCode,
   KakaoPayError,
@@ -13,11 +15,7 @@ import {
   KakaoPayUnavailable,
 } from "./kakaopay.ts";
 
-export type ApprovalOutcome =
-  | { outcome: "paid"; pickupNumber: number }
-  | { outcome: "expired"; reason: string }
-  | { outcome: "failed"; reason: string }
-  | { outcome: "unknown_order" };
+export type { ApprovalOutcome };
 
 /** Thrown when the outcome cannot be known yet; the job retries (BullMQ backoff). */
 export class ApprovalPending extends Error {}
@@ -36,10 +34,7 @@ const failedStatuses: KakaoPayStatus[] = [
  * truth: a retry after a crash at any line ends in one capture, one `order.paid` entry and one
  * PAID row — or, when the day can no longer take the order, in a refund (docs/payment.md).
  */
-export async function approvePayment(
-  deps: Deps,
-  input: { orderId: string; pgToken: string },
-): Promise<ApprovalOutcome> {
+export async function approvePayment(deps: Deps, input: ApproveJob): Promise<ApprovalOutcome> {
   const order = findOrder(deps, input.orderId);
   const tid = order && paymentOf(deps, order.id)?.tid;
   if (!order || !tid) return { outcome: "unknown_order" };
@@ -131,29 +126,28 @@ export async function completePaidOrder(
   const order = findOrder(deps, orderId)!;
   const payload = paidPayload(deps, order);
   const tid = paymentOf(deps, order.id)?.tid ?? "";
-  const [outcome, entryId, pickup] = await runScript(
+  const appended = await appendPaid(
     deps.redis,
-    "appendPaid",
-    [
-      deps.keys.day(order.storeId),
-      deps.keys.dayStream(order.storeId, order.dayId),
-      deps.keys.entryMemo(order.storeId, order.id),
-      deps.keys.order(order.storeId, order.id),
-    ],
-    [
-      order.dayId,
-      JSON.stringify(payload),
-      order.totalAmount,
-      opts.keepPickup ?? "",
+    {
+      day: deps.keys.day(order.storeId),
+      stream: deps.keys.dayStream(order.storeId, order.dayId),
+      memo: deps.keys.entryMemo(order.storeId, order.id),
+      order: deps.keys.order(order.storeId, order.id),
+    },
+    {
+      dayId: order.dayId,
+      payload: JSON.stringify(payload),
+      amount: order.totalAmount,
+      keepPickup: opts.keepPickup,
       tid,
-      order.botUserKey,
-    ],
+      botUserKey: order.botUserKey,
+    },
   );
-  if (outcome === "closed") return refundUncompletable(deps, order);
+  if (appended.outcome === "closed") return refundUncompletable(deps, order);
   failpoint("after_append");
-  const pickupNumber = Number(pickup);
-  if (outcome === "ok") deps.metrics.ordersPaid.inc();
-  markPaid(deps, order.id, pickupNumber, String(entryId), payload.paidAt);
+  const { pickupNumber, entryId } = appended;
+  if (appended.outcome === "ok") deps.metrics.ordersPaid.inc();
+  markPaid(deps, order.id, pickupNumber, entryId, payload.paidAt);
   await clearOrderedCart(deps, order.botUserKey, order.cartKey);
   return { outcome: "paid", pickupNumber };
 }
@@ -204,58 +198,3 @@ async function refundUncompletable(deps: Deps, order: Order): Promise<ApprovalOu
   deps.log.warn({ orderId: order.id }, "captured after the day closed; refunded");
   return { outcome: "expired", reason: "day_closed_refunded" };
 }
-
-function markPaid(
-  deps: Deps,
-  orderId: string,
-  pickupNumber: number,
-  entryId: string,
-  paidAt: number,
-) {
-  const now = deps.clock.now();
-  deps.db.transaction((tx) => {
-    tx.update(orders)
-      .set({ status: "PAID", pickupNumber, entryId, paidAt, failureReason: null, updatedAt: now })
-      .where(
-        and(
-          eq(orders.id, orderId),
-          inArray(orders.status, ["PENDING_PAYMENT", "EXPIRED", "PAYMENT_FAILED"]),
-        ),
-      )
-      .run();
-    tx.update(payments)
-      .set({ status: "APPROVED", approvedAt: paidAt, updatedAt: now })
-      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")))
-      .run();
-  });
-}
-
-/** The order leaves PENDING_PAYMENT; its cart version may be ordered again as a new order. */
-function endPending(
-  deps: Deps,
-  orderId: string,
-  status: "EXPIRED" | "PAYMENT_FAILED",
-  reason: string,
-  code?: string,
-) {
-  const now = deps.clock.now();
-  deps.db.transaction((tx) => {
-    tx.update(orders)
-      .set({ status, failureReason: reason, cartKey: null, updatedAt: now })
-      .where(and(eq(orders.id, orderId), eq(orders.status, "PENDING_PAYMENT")))
-      .run();
-    tx.update(payments)
-      .set({
-        status: status === "EXPIRED" ? "EXPIRED" : "FAILED",
-        failureCode: code ?? null,
-        updatedAt: now,
-      })
-      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")))
-      .run();
-  });
-}
-
-export const expireOrder = (deps: Deps, orderId: string, reason: string) =>
-  endPending(deps, orderId, "EXPIRED", reason);
-export const failOrder = (deps: Deps, orderId: string, reason: string, code?: string) =>
-  endPending(deps, orderId, "PAYMENT_FAILED", reason, code);

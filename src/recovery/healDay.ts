@@ -2,14 +2,15 @@ import { and, count, eq, inArray } from "drizzle-orm";
 import { accountingFindings, type OrderStatus, orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { inBatches } from "../infra/batches.ts";
-import { queueNotify } from "../notify/notify.ts";
+import { queueNotify } from "../infra/queues.ts";
 import { findOrder, markPaymentRefunded } from "../ordering/pendingOrder.ts";
 import { completePaidOrder } from "../payment/approvePayment.ts";
 import { KakaoPayError } from "../payment/kakaopay.ts";
 import { liveStoreIds, syncDayRecord } from "../store/day/dayRecord.ts";
 import { writeStatus } from "../store/orders/orderMoves.ts";
 import { readAfter } from "../stream/entries.ts";
-import { runScript } from "../stream/scripts/index.ts";
+import { healMove, pickupFloor } from "../stream/scripts/index.ts";
+import type { Repair } from "./repairs.ts";
 import { restoreOrderFromStream } from "./restoreOrder.ts";
 import { maxPickupIn, type OrderFacts, orderFacts, progress } from "./streamFacts.ts";
 
@@ -17,18 +18,8 @@ import { maxPickupIn, type OrderFacts, orderFacts, progress } from "./streamFact
 export const SETTLE_MS = 2000;
 const KAKAOPAY_CONCURRENCY = 16;
 
-export type HealKind =
-  | "day_restored"
-  | "paid_restored_to_stream"
-  | "move_restored_to_stream"
-  | "paid_restored_to_db"
-  | "status_restored_to_db"
-  | "order_restored_to_db"
-  | "order_missing_from_db"
-  | "captured_completed"
-  | "pickup_counter_raised";
+export type { HealKind, Repair } from "./repairs.ts";
 
-export type Repair = { orderId: string; kind: HealKind; detail: string };
 type Row = typeof orders.$inferSelect & { tid: string | null };
 
 const moveEvent: Partial<Record<OrderStatus, string>> = {
@@ -151,23 +142,22 @@ async function appendMove(deps: Deps, row: Row) {
     restored: true,
     ...(canceled ? { reason: row.cancelReason ?? "", refunded: row.totalAmount } : {}),
   };
-  const [outcome] = await runScript(
+  const healed = await healMove(
     deps.redis,
-    "healMove",
-    [
-      deps.keys.order(row.storeId, row.id),
-      deps.keys.dayStream(row.storeId, row.dayId),
-      deps.keys.day(row.storeId),
-    ],
-    [
-      row.dayId,
-      row.status,
-      moveEvent[row.status]!,
-      JSON.stringify(data),
-      canceled ? row.totalAmount : 0,
-    ],
+    {
+      order: deps.keys.order(row.storeId, row.id),
+      stream: deps.keys.dayStream(row.storeId, row.dayId),
+      day: deps.keys.day(row.storeId),
+    },
+    {
+      dayId: row.dayId,
+      status: row.status,
+      event: moveEvent[row.status]!,
+      data: JSON.stringify(data),
+      refunded: canceled ? row.totalAmount : 0,
+    },
   );
-  if (outcome !== "ok") return false;
+  if (healed.outcome !== "ok") return false;
   if (row.status === "READY") await queueNotify(deps, row, "ready");
   if (canceled) await queueNotify(deps, row, "canceled");
   return true;
@@ -196,14 +186,15 @@ function catchUpStatus(deps: Deps, row: Pick<Row, "id" | "status">, f: OrderFact
 }
 
 async function raisePickupFloor(deps: Deps, storeId: string, dayId: string, floor: number) {
-  const [outcome, value] = await runScript(
-    deps.redis,
-    "pickupFloor",
-    [deps.keys.day(storeId)],
-    [dayId, floor],
-  );
-  return outcome === "raised"
-    ? [{ orderId: "", kind: "pickup_counter_raised" as const, detail: `next pickup ${value}` }]
+  const raised = await pickupFloor(deps.redis, { day: deps.keys.day(storeId) }, { dayId, floor });
+  return raised.outcome === "raised"
+    ? [
+        {
+          orderId: "",
+          kind: "pickup_counter_raised" as const,
+          detail: `next pickup ${raised.nextPickup}`,
+        },
+      ]
     : [];
 }
 

@@ -3,7 +3,7 @@ import { orderItems, orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { newId } from "../infra/ids.ts";
 import { itemSummary } from "../ordering/pendingOrder.ts";
-import type { Repair } from "./healDay.ts";
+import type { Repair } from "./repairs.ts";
 import type { OrderFacts } from "./streamFacts.ts";
 
 /**

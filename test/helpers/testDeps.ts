@@ -10,6 +10,7 @@ import { redisOptionsFromUrl } from "../../src/infra/embeddedRedis.ts";
 import { silentLogger } from "../../src/infra/logger.ts";
 import { createStore, registerDevice } from "../../src/store/admin.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
+import { withWorkers } from "../../workers/index.ts";
 
 export const redisUrl = () => {
   const url = process.env.TEST_REDIS_URL;
@@ -39,16 +40,17 @@ export function makeTestDeps(
     LOG_LEVEL: "silent",
     ...opts.env,
   });
-  const built = buildDeps(config, {
-    redisUrl: redisUrl(),
-    log: silentLogger,
-    keyPrefix: prefix,
-    clock: opts.clock,
-    heartbeatMs: opts.heartbeatMs,
-    hubBlockMs: 2000,
-    workers: opts.workers,
-    workerTuning: opts.workerTuning,
-  });
+  const built = withWorkers(
+    buildDeps(config, {
+      redisUrl: redisUrl(),
+      log: silentLogger,
+      keyPrefix: prefix,
+      clock: opts.clock,
+      heartbeatMs: opts.heartbeatMs,
+      hubBlockMs: 2000,
+    }),
+    { start: opts.workers, tuning: opts.workerTuning },
+  );
   const app = createApp(built.deps);
   return { ...built, app, dir, prefix };
 }

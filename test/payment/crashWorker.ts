@@ -2,13 +2,15 @@
 import { buildDeps } from "../../src/bootstrap.ts";
 import { loadConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/infra/logger.ts";
+import { withWorkers } from "../../workers/index.ts";
 
 const config = loadConfig(process.env);
-buildDeps(config, {
-  redisUrl: process.env.TEST_REDIS_URL!,
-  log: silentLogger,
-  keyPrefix: process.env.TEST_KEY_PREFIX!,
-  workers: true,
-  workerTuning: { lockDuration: 1000, stalledInterval: 500 },
-});
+withWorkers(
+  buildDeps(config, {
+    redisUrl: process.env.TEST_REDIS_URL!,
+    log: silentLogger,
+    keyPrefix: process.env.TEST_KEY_PREFIX!,
+  }),
+  { start: true, tuning: { lockDuration: 1000, stalledInterval: 500 } },
+);
 process.stdout.write("worker ready\n");

@@ -25,7 +25,7 @@ import { makeTestDeps, redisUrl } from "../helpers/testDeps.ts";
 const emu = startTestEmulator();
 const t = makeTestDeps({ env: emu.env });
 let deps: Deps = t.deps;
-let closeDeps = t.close;
+let closeDeps: () => Promise<unknown> = t.close;
 afterAll(async () => {
   await closeDeps();
   await emu.stop();

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { dayBusinesses, orders } from "../../db/schema.ts";
 import { newId } from "../../src/infra/ids.ts";
-import { runScript } from "../../src/stream/scripts/index.ts";
+import { dayClose, dayMove, dayReady } from "../../src/stream/scripts/index.ts";
 import { SseReader } from "../helpers/sse.ts";
 import { login, makeTestDeps, post, seedStore } from "../helpers/testDeps.ts";
 
@@ -127,11 +127,17 @@ describe("day business state machine", () => {
     await act("ready");
     const d = await day();
     // The Redis half of `open`, as if the process died before writing SQLite.
-    await runScript(
+    await dayMove(
       t.deps.redis,
-      "dayMove",
-      [t.deps.keys.day(store.storeId), streamOf(d.id)],
-      [d.id, Date.now(), "READY", "OPEN", JSON.stringify({ state: "OPEN" }), "openedAt"],
+      { day: t.deps.keys.day(store.storeId), stream: streamOf(d.id) },
+      {
+        dayId: d.id,
+        now: Date.now(),
+        from: ["READY"],
+        to: "OPEN",
+        data: JSON.stringify({ state: "OPEN" }),
+        stamp: "openedAt",
+      },
     );
     expect(record(d.id)?.state).toBe("READY");
     expect((await day()).state).toBe("OPEN");
@@ -142,16 +148,15 @@ describe("day business state machine", () => {
 
   test("a crash after the Redis half of ready (no record at all) is repaired too", async () => {
     const dayId = newId();
-    await runScript(
+    await dayReady(
       t.deps.redis,
-      "dayReady",
-      [
-        t.deps.keys.day(store.storeId),
-        streamOf(dayId),
-        t.deps.keys.lastDay(store.storeId),
-        t.deps.keys.control(store.storeId),
-      ],
-      [dayId, Date.now(), "2026-11-25", JSON.stringify({ dayId })],
+      {
+        day: t.deps.keys.day(store.storeId),
+        stream: streamOf(dayId),
+        lastDay: t.deps.keys.lastDay(store.storeId),
+        control: t.deps.keys.control(store.storeId),
+      },
+      { dayId, now: Date.now(), businessDate: "2026-11-25", data: JSON.stringify({ dayId }) },
     );
     expect(record(dayId)).toBeUndefined();
     // A retried `ready` is refused (the day exists) but leaves the record written.
@@ -164,11 +169,10 @@ describe("day business state machine", () => {
     await act("ready");
     const d = await day();
     const [, entryId] = (await lastEventId()).split(":");
-    await runScript(
+    await dayClose(
       t.deps.redis,
-      "dayClose",
-      [t.deps.keys.day(store.storeId), streamOf(d.id)],
-      [d.id, entryId!, "{}"],
+      { day: t.deps.keys.day(store.storeId), stream: streamOf(d.id) },
+      { dayId: d.id, seenEntry: entryId!, data: "{}" },
     );
     expect(record(d.id)?.state).toBe("READY");
     expect(await day()).toBeNull();

@@ -10,6 +10,7 @@ import type { Deps } from "../../src/deps.ts";
 import { silentLogger } from "../../src/infra/logger.ts";
 import { paymentOf } from "../../src/ordering/pendingOrder.ts";
 import { addMenuItems, listMenu } from "../../src/store/menu/menu.ts";
+import { withWorkers } from "../../workers/index.ts";
 import { launchBrowser } from "../helpers/browser.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
@@ -29,7 +30,7 @@ const PHONE = { width: 390, height: 844 };
 const emu = startTestEmulator();
 const t = makeTestDeps({ env: emu.env, workers: true, heartbeatMs: 1000 });
 /** After the restart: the second process's deps and app, on the same SQLite file and Redis prefix. */
-let second: (ReturnType<typeof buildDeps> & { app: ReturnType<typeof createApp> }) | null = null;
+let second: (ReturnType<typeof withWorkers> & { app: ReturnType<typeof createApp> }) | null = null;
 let firstClosed = false;
 let server: ReturnType<typeof Bun.serve> | undefined;
 let browser: Browser | undefined;
@@ -467,14 +468,16 @@ describe("order board in Chromium", () => {
     await page.locator('#conn[data-mode="retry"], #conn[data-mode="down"]').first().waitFor();
     await page.locator("#conn-banner").waitFor({ state: "visible" });
 
-    const built = buildDeps(t.deps.config, {
-      redisUrl: redisUrl(),
-      log: silentLogger,
-      keyPrefix: t.prefix,
-      workers: true,
-      heartbeatMs: 1000,
-      hubBlockMs: 2000,
-    });
+    const built = withWorkers(
+      buildDeps(t.deps.config, {
+        redisUrl: redisUrl(),
+        log: silentLogger,
+        keyPrefix: t.prefix,
+        heartbeatMs: 1000,
+        hubBlockMs: 2000,
+      }),
+      { start: true },
+    );
     second = { ...built, app: createApp(built.deps) };
 
     // a customer pays while the store's server is down

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { Deps } from "../../deps.ts";
 import { AppError, unauthorized } from "../../infra/errors.ts";
 import { newSecret } from "../../infra/ids.ts";
-import { runScript } from "../../stream/scripts/index.ts";
+import { storeLogin, storeLogout } from "../../stream/scripts/index.ts";
 import { isDeviceActive } from "../admin.ts";
 
 export const SESSION_COOKIE = "so_session";
@@ -17,13 +17,22 @@ const sessionPrefix = (deps: Deps, storeId: string) => deps.keys.session(storeId
 /** Opens the store's one session; another device's live session → 409 session_active. */
 export async function openSession(deps: Deps, storeId: string, deviceId: string) {
   const sid = newSecret();
-  const [outcome] = await runScript(
+  const login = await storeLogin(
     deps.redis,
-    "storeLogin",
-    [deps.keys.storeSession(storeId), deps.keys.session(storeId, sid), deps.keys.control(storeId)],
-    [sid, deviceId, SESSION_TTL_S, deps.clock.now(), sessionPrefix(deps, storeId)],
+    {
+      storeSession: deps.keys.storeSession(storeId),
+      session: deps.keys.session(storeId, sid),
+      control: deps.keys.control(storeId),
+    },
+    {
+      sid,
+      deviceId,
+      ttlS: SESSION_TTL_S,
+      now: deps.clock.now(),
+      sessionPrefix: sessionPrefix(deps, storeId),
+    },
   );
-  if (outcome === "conflict") {
+  if (login.outcome === "conflict") {
     throw new AppError(
       409,
       "session_active",
@@ -34,15 +43,14 @@ export async function openSession(deps: Deps, storeId: string, deviceId: string)
 }
 
 export async function closeSession(deps: Deps, s: StoreSession) {
-  await runScript(
+  await storeLogout(
     deps.redis,
-    "storeLogout",
-    [
-      deps.keys.storeSession(s.storeId),
-      deps.keys.session(s.storeId, s.sid),
-      deps.keys.control(s.storeId),
-    ],
-    [s.sid],
+    {
+      storeSession: deps.keys.storeSession(s.storeId),
+      session: deps.keys.session(s.storeId, s.sid),
+      control: deps.keys.control(s.storeId),
+    },
+    { sid: s.sid },
   );
 }
 

@@ -3,9 +3,10 @@ import { dayBusinesses, orders } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../infra/errors.ts";
 import { newId } from "../../infra/ids.ts";
+import { queueAccounting } from "../../infra/queues.ts";
 import { parseEventId } from "../../stream/feed.ts";
-import { runScript } from "../../stream/scripts/index.ts";
-import { latestDayRecord, queueAccounting, syncDayRecord } from "./dayRecord.ts";
+import { dayClose, dayMove, dayReady } from "../../stream/scripts/index.ts";
+import { latestDayRecord, syncDayRecord } from "./dayRecord.ts";
 import { businessDateOf, invalidTransition, readLiveDay } from "./liveDay.ts";
 
 export const dayMoves = {
@@ -22,18 +23,22 @@ export async function readyDay(deps: Deps, storeId: string) {
   const dayId = newId();
   const now = deps.clock.now();
   const businessDate = businessDateOf(now);
-  const [outcome, value] = await runScript(
+  const ready = await dayReady(
     deps.redis,
-    "dayReady",
-    [
-      deps.keys.day(storeId),
-      deps.keys.dayStream(storeId, dayId),
-      deps.keys.lastDay(storeId),
-      deps.keys.control(storeId),
-    ],
-    [dayId, now, businessDate, JSON.stringify({ dayId, state: "READY", businessDate, at: now })],
+    {
+      day: deps.keys.day(storeId),
+      stream: deps.keys.dayStream(storeId, dayId),
+      lastDay: deps.keys.lastDay(storeId),
+      control: deps.keys.control(storeId),
+    },
+    {
+      dayId,
+      now,
+      businessDate,
+      data: JSON.stringify({ dayId, state: "READY", businessDate, at: now }),
+    },
   );
-  if (outcome !== "ok") throw invalidTransition(String(value), "ready");
+  if (ready.outcome !== "ok") throw invalidTransition(ready.state, "ready");
   deps.metrics.dayTransitions.inc({ to: "READY" });
   await syncDayRecord(deps, storeId);
   return { dayId };
@@ -46,22 +51,20 @@ export async function moveDay(deps: Deps, storeId: string, move: DayMove) {
     const live = await syncDayRecord(deps, storeId);
     if (!live) throw invalidTransition(null, move);
     const now = deps.clock.now();
-    const [outcome, value] = await runScript(
+    const moved = await dayMove(
       deps.redis,
-      "dayMove",
-      [deps.keys.day(storeId), deps.keys.dayStream(storeId, live.dayId)],
-      [
-        live.dayId,
+      { day: deps.keys.day(storeId), stream: deps.keys.dayStream(storeId, live.dayId) },
+      {
+        dayId: live.dayId,
         now,
-        rule.from.join(","),
-        rule.to,
-        JSON.stringify({ state: rule.to, at: now }),
-        rule.stamp,
-      ],
+        from: rule.from,
+        to: rule.to,
+        data: JSON.stringify({ state: rule.to, at: now }),
+        stamp: rule.stamp,
+      },
     );
-    if (outcome === "stale") continue;
-    if (outcome !== "ok")
-      throw invalidTransition(String(value) === "NONE" ? null : String(value), move);
+    if (moved.outcome === "stale") continue;
+    if (moved.outcome !== "ok") throw invalidTransition(moved.state, move);
     deps.metrics.dayTransitions.inc({ to: rule.to });
     await syncDayRecord(deps, storeId);
     return;
@@ -94,23 +97,25 @@ export async function closeDay(deps: Deps, storeId: string, lastEventId: string)
   expirePendingOrders(deps, live.dayId);
 
   const now = deps.clock.now();
-  const [outcome, value] = await runScript(
+  const closed = await dayClose(
     deps.redis,
-    "dayClose",
-    [deps.keys.day(storeId), deps.keys.dayStream(storeId, live.dayId)],
-    [live.dayId, seenEntry, JSON.stringify({ dayId: live.dayId, state: "CLOSED", at: now })],
+    { day: deps.keys.day(storeId), stream: deps.keys.dayStream(storeId, live.dayId) },
+    {
+      dayId: live.dayId,
+      seenEntry,
+      data: JSON.stringify({ dayId: live.dayId, state: "CLOSED", at: now }),
+    },
   );
-  if (outcome === "behind") throw clientBehind(Number(value));
-  if (outcome !== "ok")
-    throw invalidTransition(String(value) === "NONE" ? null : String(value), "close");
+  if (closed.outcome === "behind") throw clientBehind(closed.missed);
+  if (closed.outcome !== "ok") throw invalidTransition(closed.state, "close");
   deps.metrics.dayTransitions.inc({ to: "CLOSED" });
-  const accountingJobId = await queueAccounting(deps, storeId, live.dayId);
+  const accountingJobId = await queueAccounting(deps, { storeId, dayId: live.dayId });
   deps.db
     .update(dayBusinesses)
     .set({
       state: "CLOSED",
       closedAt: now,
-      lastEntryId: String(value),
+      lastEntryId: closed.entryId,
       orderCount: live.orderCount,
       grossAmount: live.grossAmount,
       accountingJobId,

@@ -1,6 +1,7 @@
 import { and, desc, eq, ne } from "drizzle-orm";
 import { dayBusinesses } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
+import { queueAccounting } from "../../infra/queues.ts";
 import { compareIds, readAfter } from "../../stream/entries.ts";
 import { restoreDayFromRecord } from "./dayRestore.ts";
 import { type LiveDay, readLiveDay } from "./liveDay.ts";
@@ -73,7 +74,7 @@ async function finishClosedDay(deps: Deps, storeId: string, dayId: string) {
   const entries = await readAfter(deps.redis, deps.keys.dayStream(storeId, dayId), null);
   const closed = entries.findLast((e) => e.type === "closed");
   const closedAt = closed ? Number(closed.id.split("-")[0]) : deps.clock.now();
-  const jobId = await queueAccounting(deps, storeId, dayId);
+  const jobId = await queueAccounting(deps, { storeId, dayId });
   deps.db
     .update(dayBusinesses)
     .set({
@@ -89,16 +90,6 @@ async function finishClosedDay(deps: Deps, storeId: string, dayId: string) {
     { storeId, dayId, hadClosedEntry: Boolean(closed) },
     "day record repaired to CLOSED",
   );
-}
-
-/** Queues the day's accounting; the day id is the job id, so a repeat finds the same job. */
-export async function queueAccounting(deps: Deps, storeId: string, dayId: string) {
-  const job = await deps.queues.accounting.add(
-    "accounting",
-    { storeId, dayId },
-    { jobId: dayId, attempts: 5, backoff: { type: "exponential", delay: 5000 } },
-  );
-  return job.id ?? dayId;
 }
 
 export function latestDayRecord(deps: Deps, storeId: string) {

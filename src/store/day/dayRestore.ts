@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { type dayBusinesses, dayReports } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
 import { compareIds, readAfter } from "../../stream/entries.ts";
-import { runScript } from "../../stream/scripts/index.ts";
+import { dayRestore } from "../../stream/scripts/index.ts";
 import type { LiveDay } from "./liveDay.ts";
 
 type DayRow = typeof dayBusinesses.$inferSelect;
@@ -44,32 +44,31 @@ export async function restoreDayFromRecord(
     return null;
   }
   const now = deps.clock.now();
-  const [outcome] = await runScript(
+  const restored = await dayRestore(
     deps.redis,
-    "dayRestore",
-    [
-      deps.keys.day(record.storeId),
-      deps.keys.dayStream(record.storeId, record.id),
-      deps.keys.lastDay(record.storeId),
-      deps.keys.control(record.storeId),
-    ],
-    [
-      record.id,
-      record.state,
-      record.readyAt,
-      record.businessDate,
-      record.openedAt ?? "",
-      record.closingAt ?? "",
-      JSON.stringify({
+    {
+      day: deps.keys.day(record.storeId),
+      stream: deps.keys.dayStream(record.storeId, record.id),
+      lastDay: deps.keys.lastDay(record.storeId),
+      control: deps.keys.control(record.storeId),
+    },
+    {
+      dayId: record.id,
+      state: record.state,
+      readyAt: record.readyAt,
+      businessDate: record.businessDate,
+      openedAt: record.openedAt,
+      closingAt: record.closingAt,
+      readyData: JSON.stringify({
         dayId: record.id,
         state: "READY",
         businessDate: record.businessDate,
         at: record.readyAt,
       }),
-      JSON.stringify({ state: record.state, at: now, restored: true }),
-    ],
+      stateData: JSON.stringify({ state: record.state, at: now, restored: true }),
+    },
   );
-  if (outcome !== "ok") return null;
+  if (restored.outcome !== "ok") return null;
   deps.log.warn(
     { storeId: record.storeId, dayId: record.id, state: record.state, hadLiveDay: Boolean(live) },
     "live day restored in Redis from the SQLite record",

@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { orders } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../infra/errors.ts";
-import { queueNotify } from "../../notify/notify.ts";
+import { queueNotify } from "../../infra/queues.ts";
 import { markPaymentRefunded, paymentOf } from "../../ordering/pendingOrder.ts";
 import { KakaoPayError } from "../../payment/kakaopay.ts";
-import { runScript } from "../../stream/scripts/index.ts";
+import { cancelBegin, cancelEnd } from "../../stream/scripts/index.ts";
 import { orderTransitionRefused, type StoreOrder, storeOrder } from "./orderMoves.ts";
 
 /** A CANCELING older than this was left by a crashed request and may be taken over. */
@@ -37,43 +37,42 @@ const providerError = (detail: string) =>
 export async function cancelOrder(deps: Deps, storeId: string, orderId: string, reason: string) {
   const order = storeOrder(deps, storeId, orderId);
   const orderKey = deps.keys.order(storeId, order.id);
-  const [outcome, value] = await runScript(
+  const begun = await cancelBegin(
     deps.redis,
-    "cancelBegin",
-    [orderKey],
-    [deps.clock.now(), reason, CANCEL_LEASE_MS],
+    { order: orderKey },
+    { now: deps.clock.now(), reason, leaseMs: CANCEL_LEASE_MS },
   );
-  if (outcome === "done") return finished(deps, order);
-  if (outcome === "busy") return waitForOther(deps, order);
-  if (outcome === "missing") throw orderTransitionRefused(order.status, "cancel");
-  if (outcome === "refused") throw orderTransitionRefused(String(value), "cancel");
+  if (begun.outcome === "done") return finished(deps, order);
+  if (begun.outcome === "busy") return waitForOther(deps, order);
+  if (begun.outcome === "missing") throw orderTransitionRefused(order.status, "cancel");
+  if (begun.outcome === "refused") throw orderTransitionRefused(begun.status, "cancel");
   markCanceling(deps, order.id, reason);
 
   const refunded = await refund(deps, order);
   if (refunded.kind === "unchanged") {
-    await runScript(deps.redis, "cancelEnd", cancelKeys(deps, order), ["abort", "{}", 0]);
-    restoreStatus(deps, order.id, String(value));
+    await cancelEnd(deps.redis, cancelKeys(deps, order), { end: "abort" });
+    restoreStatus(deps, order.id, begun.priorStatus);
     throw providerError(refunded.detail);
   }
-  await runScript(deps.redis, "cancelEnd", cancelKeys(deps, order), [
-    "finish",
-    JSON.stringify({
+  await cancelEnd(deps.redis, cancelKeys(deps, order), {
+    end: "finish",
+    data: JSON.stringify({
       orderId: order.id,
       pickupNumber: order.pickupNumber,
       reason,
       refunded: order.totalAmount,
       at: deps.clock.now(),
     }),
-    order.totalAmount,
-  ]);
+    refunded: order.totalAmount,
+  });
   return finished(deps, order);
 }
 
-const cancelKeys = (deps: Deps, order: StoreOrder) => [
-  deps.keys.order(order.storeId, order.id),
-  deps.keys.dayStream(order.storeId, order.dayId),
-  deps.keys.day(order.storeId),
-];
+const cancelKeys = (deps: Deps, order: StoreOrder) => ({
+  order: deps.keys.order(order.storeId, order.id),
+  stream: deps.keys.dayStream(order.storeId, order.dayId),
+  day: deps.keys.day(order.storeId),
+});
 
 /** Asks KakaoPay to refund the whole amount; an unclear answer is settled by the order status. */
 async function refund(

@@ -2,8 +2,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import { type OrderStatus, orders } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError, notFound } from "../../infra/errors.ts";
-import { queueNotify } from "../../notify/notify.ts";
-import { runScript } from "../../stream/scripts/index.ts";
+import { queueNotify } from "../../infra/queues.ts";
+import { orderMove } from "../../stream/scripts/index.ts";
 
 export const orderMoves = {
   accept: { from: ["PAID"], to: "ACCEPTED", event: "order.accepted", stamp: "acceptedAt" },
@@ -41,25 +41,24 @@ export async function moveOrder(deps: Deps, storeId: string, orderId: string, mo
   const order = storeOrder(deps, storeId, orderId);
   const rule = orderMoves[move];
   const now = deps.clock.now();
-  const [outcome, value] = await runScript(
+  const moved = await orderMove(
     deps.redis,
-    "orderMove",
-    [
-      deps.keys.order(storeId, order.id),
-      deps.keys.dayStream(storeId, order.dayId),
-      deps.keys.day(storeId),
-    ],
-    [
-      order.dayId,
-      rule.from.join(","),
-      rule.to,
-      rule.event,
-      JSON.stringify({ orderId: order.id, pickupNumber: order.pickupNumber, at: now }),
-    ],
+    {
+      order: deps.keys.order(storeId, order.id),
+      stream: deps.keys.dayStream(storeId, order.dayId),
+      day: deps.keys.day(storeId),
+    },
+    {
+      dayId: order.dayId,
+      from: rule.from,
+      to: rule.to,
+      event: rule.event,
+      data: JSON.stringify({ orderId: order.id, pickupNumber: order.pickupNumber, at: now }),
+    },
   );
-  if (outcome === "missing") throw orderTransitionRefused(order.status, move);
-  if (outcome === "refused") throw orderTransitionRefused(String(value), move);
-  if (outcome === "ok") {
+  if (moved.outcome === "missing") throw orderTransitionRefused(order.status, move);
+  if (moved.outcome === "refused") throw orderTransitionRefused(moved.status, move);
+  if (moved.outcome === "ok") {
     writeStatus(deps, order.id, rule.to, rule.from, { [rule.stamp]: now });
     if (move === "ready") await queueNotify(deps, order, "ready");
   } else {

@@ -1,0 +1,64 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { orders, payments } from "../../db/schema.ts";
+import type { Deps } from "../deps.ts";
+
+/*
+ * The order's status writes after it was placed, shared by ordering (placeOrder), payment (the
+ * approval job and page) and the sweep, so that none of them imports another's logic.
+ */
+
+/** Captured and in the stream: the order is PAID under its pickup number. */
+export function markPaid(
+  deps: Deps,
+  orderId: string,
+  pickupNumber: number,
+  entryId: string,
+  paidAt: number,
+) {
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    tx.update(orders)
+      .set({ status: "PAID", pickupNumber, entryId, paidAt, failureReason: null, updatedAt: now })
+      .where(
+        and(
+          eq(orders.id, orderId),
+          inArray(orders.status, ["PENDING_PAYMENT", "EXPIRED", "PAYMENT_FAILED"]),
+        ),
+      )
+      .run();
+    tx.update(payments)
+      .set({ status: "APPROVED", approvedAt: paidAt, updatedAt: now })
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")))
+      .run();
+  });
+}
+
+/** The order leaves PENDING_PAYMENT; its cart version may be ordered again as a new order. */
+function endPending(
+  deps: Deps,
+  orderId: string,
+  status: "EXPIRED" | "PAYMENT_FAILED",
+  reason: string,
+  code?: string,
+) {
+  const now = deps.clock.now();
+  deps.db.transaction((tx) => {
+    tx.update(orders)
+      .set({ status, failureReason: reason, cartKey: null, updatedAt: now })
+      .where(and(eq(orders.id, orderId), eq(orders.status, "PENDING_PAYMENT")))
+      .run();
+    tx.update(payments)
+      .set({
+        status: status === "EXPIRED" ? "EXPIRED" : "FAILED",
+        failureCode: code ?? null,
+        updatedAt: now,
+      })
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")))
+      .run();
+  });
+}
+
+export const expireOrder = (deps: Deps, orderId: string, reason: string) =>
+  endPending(deps, orderId, "EXPIRED", reason);
+export const failOrder = (deps: Deps, orderId: string, reason: string, code?: string) =>
+  endPending(deps, orderId, "PAYMENT_FAILED", reason, code);
