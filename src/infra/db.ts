@@ -34,7 +34,14 @@ function applyMigrations(db: Db) {
     for (const [tag, text] of Object.entries(migrationSql)) {
       writeFileSync(join(dir, `${tag}.sql`), text);
     }
-    migrate(db, { migrationsFolder: dir });
+    try {
+      migrate(db, { migrationsFolder: dir });
+    } catch (err) {
+      // Two processes starting on one new file both saw nothing applied; the other one won
+      // (we waited for its lock, then found its tables). Again: now nothing is left to apply.
+      if (!/already exists/.test(String((err as Error).message))) throw err;
+      migrate(db, { migrationsFolder: dir });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
