@@ -3,9 +3,8 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Deps } from "./deps.ts";
-import { AppError } from "./infra/errors.ts";
+import { AppError, httpExceptionAnswer } from "./infra/errors.ts";
 import { kakaoSkillRoutes } from "./kakao/routes.ts";
 import { BOARD_PATH, bullBoardRoutes } from "./ops/bullBoard.ts";
 import { opsRoutes } from "./ops/routes.tsx";
@@ -103,10 +102,9 @@ export function createApp(deps: Deps) {
       return c.json({ error: err.code, message: err.message, ...err.details }, err.status);
     }
     if (err instanceof HTTPException) {
-      const status = err.status as ContentfulStatusCode;
-      const code = status === 400 ? "invalid_json" : "http_error";
-      const message = status === 400 ? "The request body is not valid JSON." : err.message;
-      return c.json({ error: code, message }, status);
+      const { status, body } = httpExceptionAnswer(err);
+      if (status === 500) deps.log.error({ err, path: c.req.path }, "unexpected HTTPException");
+      return c.json(body, status);
     }
     deps.log.error({ err, reqId: c.get("requestId"), path: c.req.path }, "unhandled error");
     return c.json(
