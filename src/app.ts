@@ -4,9 +4,11 @@ import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Deps } from "./deps.ts";
+import { apiRouter } from "./infra/api.ts";
 import { AppError, httpExceptionAnswer } from "./infra/errors.ts";
 import { kakaoSkillRoutes } from "./kakao/routes.ts";
 import { BOARD_PATH, bullBoardRoutes } from "./ops/bullBoard.ts";
+import { openApiDocument } from "./ops/openapi.ts";
 import { opsRoutes } from "./ops/routes.tsx";
 import { approvalRoutes } from "./payment/approvalRoutes.tsx";
 import { authRoutes } from "./store/auth/routes.ts";
@@ -87,9 +89,11 @@ export function createApp(deps: Deps) {
     }),
   );
 
-  app.route("/", opsRoutes(deps));
+  const api = apiRouter();
+  api.route("/store", storeApp(deps));
+  app.route("/", opsRoutes(deps, openApiDocument(api, deps.config.publicUrl)));
   app.route(BOARD_PATH, bullBoardRoutes(deps));
-  app.route("/store", storeApp(deps));
+  app.route("/", api);
   app.route("/pay/kakaopay", approvalRoutes(deps));
   app.route("/kakao/skill", kakaoSkillRoutes(deps));
   app.route("/days", reportRoutes(deps));
@@ -115,8 +119,9 @@ export function createApp(deps: Deps) {
   return app;
 }
 
+/** The store API: every route declared with createRoute, so /openapi.json lists it. */
 function storeApp(deps: Deps) {
-  const store = new Hono<SessionEnv>();
+  const store = apiRouter<SessionEnv>();
   store.use("*", sameOriginWrites(deps.config.publicUrl));
   store.route("/auth", authRoutes(deps));
   store.use("*", requireSession(deps));

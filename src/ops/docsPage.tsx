@@ -30,7 +30,7 @@ export function DocsPage({ doc }: { doc: Doc }) {
           the
           <code> so_session</code> cookie from login.
         </p>
-        {Object.entries(doc.paths).flatMap(([path, ops]) =>
+        {Object.entries(doc.paths ?? {}).flatMap(([path, ops]) =>
           Object.entries(ops as Record<string, Operation>).map(([method, op]) => (
             <div class="op">
               <div>
