@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { Deps } from "../deps.ts";
 import { pingDb } from "../infra/db.ts";
-import { DocsPage } from "./docsPage.tsx";
+import { docsRoutes } from "./docsPage.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 import { requireOperator } from "./operatorAuth.ts";
 
@@ -38,7 +38,7 @@ export function opsRoutes(deps: Deps, doc: OpenApiDocument) {
   );
 
   app.get("/openapi.json", (c) => c.json(doc));
-  app.get("/docs", (c) => c.html(<DocsPage doc={doc} />));
+  app.route("/", docsRoutes());
 
   return app;
 }

@@ -73,11 +73,21 @@ describe("API documentation", () => {
     expect(body.issues.map((i: { path: string }) => i.path)).toContain("location");
   });
 
-  test("/docs renders the reference", async () => {
+  test("/docs is Scalar's reference, served from this server under its own nonce CSP", async () => {
     const res = await t.app.request("/docs");
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("/store/orders/{id}/cancel");
-    expect(html).toContain("Full refund through KakaoPay");
+    expect(html).toContain('src="/docs/scalar.js"');
+    expect(html).toContain("/openapi.json");
+    expect(html).not.toContain("cdn.jsdelivr");
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const nonce = csp.match(/'nonce-(\w+)'/)?.[1];
+    expect(nonce).toBeDefined();
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(csp).not.toContain("https:");
+    const script = await t.app.request("/docs/scalar.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toContain("javascript");
+    expect(await script.text()).toContain("createApiReference");
   });
 });
