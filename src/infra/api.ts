@@ -16,10 +16,6 @@ export const apiRouter = <E extends Env>() =>
     },
   });
 
-/** Every id in a path (order, day, menu item): what newId() and the seeds produce. */
-export const idOf = (what: string) => z.string().regex(/^[A-Za-z0-9-]{1,64}$/, `not a ${what} id`);
-export const idParams = (what: string) => z.object({ id: idOf(what) });
-
 const issues = z
   .array(z.object({ path: z.string(), message: z.string(), code: z.string() }))
   .describe("the fields the schema refused");

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dayStates } from "../../../db/schema.ts";
-import { idParams } from "../../infra/api.ts";
+import { idParams } from "../../infra/idSchema.ts";
 
 export const dayParams = idParams("day");
 

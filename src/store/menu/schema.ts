@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idOf, idParams } from "../../infra/api.ts";
+import { idOf, idParams } from "../../infra/idSchema.ts";
 
 export const choiceSchema = z.object({
   name: z.string().trim().min(1).max(30),

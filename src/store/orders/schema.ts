@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { orderStatuses } from "../../../db/schema.ts";
-import { idParams } from "../../infra/api.ts";
+import { idParams } from "../../infra/idSchema.ts";
 
 export const orderParams = idParams("order");
 
