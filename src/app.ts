@@ -5,7 +5,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Deps } from "./deps.ts";
 import { apiRouter } from "./infra/api.ts";
-import { AppError, httpExceptionAnswer } from "./infra/errors.ts";
+import { AppError, catalogued, httpExceptionAnswer } from "./infra/errors.ts";
 import { kakaoSkillRoutes } from "./kakao/routes.ts";
 import { BOARD_PATH, bullBoardRoutes } from "./ops/bullBoard.ts";
 import { openApiDocument } from "./ops/openapi.ts";
@@ -81,11 +81,7 @@ export function createApp(deps: Deps) {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json(
-          { error: "payload_too_large", message: "The request body is larger than 64 KB." },
-          413,
-        ),
+      onError: (c) => c.json(catalogued("payload_too_large"), 413),
     }),
   );
 
@@ -100,7 +96,7 @@ export function createApp(deps: Deps) {
   if (deps.config.devPages) app.route("/dev/chat", chatRoutes(deps));
   app.route("/", webRoutes(deps));
 
-  app.notFound((c) => c.json({ error: "not_found", message: "No such page or resource." }, 404));
+  app.notFound((c) => c.json(catalogued("not_found"), 404));
   app.onError((err, c) => {
     if (err instanceof AppError) {
       return c.json({ error: err.code, message: err.message, ...err.details }, err.status);
@@ -111,10 +107,7 @@ export function createApp(deps: Deps) {
       return c.json(body, status);
     }
     deps.log.error({ err, reqId: c.get("requestId"), path: c.req.path }, "unhandled error");
-    return c.json(
-      { error: "internal", message: "Something went wrong on our side; please try again." },
-      500,
-    );
+    return c.json(catalogued("internal"), 500);
   });
   return app;
 }

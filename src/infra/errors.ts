@@ -22,6 +22,9 @@ export const notFound = (what = "resource") =>
 export const unauthorized = (message = "Please log in first.") =>
   new AppError(401, "unauthorized", message);
 
+/** The body of an answer that needs no more than the catalogue's sentence. */
+export const catalogued = (code: ErrorCode) => ({ error: code, message: errorCatalogue[code].en });
+
 const MALFORMED_JSON = "Malformed JSON in request body";
 
 const httpCodes: Partial<Record<number, ErrorCode>> = {
