@@ -3,11 +3,12 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Deps } from "./deps.ts";
-import { AppError } from "./infra/errors.ts";
+import { apiRouter } from "./infra/api.ts";
+import { AppError, catalogued, httpExceptionAnswer } from "./infra/errors.ts";
 import { kakaoSkillRoutes } from "./kakao/routes.ts";
 import { BOARD_PATH, bullBoardRoutes } from "./ops/bullBoard.ts";
+import { openApiDocument } from "./ops/openapi.ts";
 import { opsRoutes } from "./ops/routes.tsx";
 import { approvalRoutes } from "./payment/approvalRoutes.tsx";
 import { authRoutes } from "./store/auth/routes.ts";
@@ -80,45 +81,40 @@ export function createApp(deps: Deps) {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json(
-          { error: "payload_too_large", message: "The request body is larger than 64 KB." },
-          413,
-        ),
+      onError: (c) => c.json(catalogued("payload_too_large"), 413),
     }),
   );
 
-  app.route("/", opsRoutes(deps));
+  const api = apiRouter();
+  api.route("/store", storeApp(deps));
+  app.route("/", opsRoutes(deps, openApiDocument(api, deps.config.publicUrl)));
   app.route(BOARD_PATH, bullBoardRoutes(deps));
-  app.route("/store", storeApp(deps));
+  app.route("/", api);
   app.route("/pay/kakaopay", approvalRoutes(deps));
   app.route("/kakao/skill", kakaoSkillRoutes(deps));
   app.route("/days", reportRoutes(deps));
   if (deps.config.devPages) app.route("/dev/chat", chatRoutes(deps));
   app.route("/", webRoutes(deps));
 
-  app.notFound((c) => c.json({ error: "not_found", message: "No such page or resource." }, 404));
+  app.notFound((c) => c.json(catalogued("not_found"), 404));
   app.onError((err, c) => {
     if (err instanceof AppError) {
       return c.json({ error: err.code, message: err.message, ...err.details }, err.status);
     }
     if (err instanceof HTTPException) {
-      const status = err.status as ContentfulStatusCode;
-      const code = status === 400 ? "invalid_json" : "http_error";
-      const message = status === 400 ? "The request body is not valid JSON." : err.message;
-      return c.json({ error: code, message }, status);
+      const { status, body } = httpExceptionAnswer(err);
+      if (status === 500) deps.log.error({ err, path: c.req.path }, "unexpected HTTPException");
+      return c.json(body, status);
     }
     deps.log.error({ err, reqId: c.get("requestId"), path: c.req.path }, "unhandled error");
-    return c.json(
-      { error: "internal", message: "Something went wrong on our side; please try again." },
-      500,
-    );
+    return c.json(catalogued("internal"), 500);
   });
   return app;
 }
 
+/** The store API: every route declared with createRoute, so /openapi.json lists it. */
 function storeApp(deps: Deps) {
-  const store = new Hono<SessionEnv>();
+  const store = apiRouter<SessionEnv>();
   store.use("*", sameOriginWrites(deps.config.publicUrl));
   store.route("/auth", authRoutes(deps));
   store.use("*", requireSession(deps));

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import type { Deps } from "../deps.ts";
 import { pingDb } from "../infra/db.ts";
-import { DocsPage } from "./docsPage.tsx";
-import { openApiDocument } from "./openapi.ts";
+import { docsRoutes } from "./docsPage.ts";
+import type { OpenApiDocument } from "./openapi.ts";
 import { requireOperator } from "./operatorAuth.ts";
 
 /** Resolves false when `check` fails or takes longer than `ms` (a down Redis queues forever). */
@@ -18,7 +18,7 @@ async function healthy(check: () => Promise<boolean> | boolean, ms = 1000): Prom
   return Promise.race([run, timeout]);
 }
 
-export function opsRoutes(deps: Deps) {
+export function opsRoutes(deps: Deps, doc: OpenApiDocument) {
   const app = new Hono();
 
   app.get("/healthz", async (c) => {
@@ -37,9 +37,8 @@ export function opsRoutes(deps: Deps) {
     c.text(deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );
 
-  const doc = openApiDocument(deps.config.publicUrl);
   app.get("/openapi.json", (c) => c.json(doc));
-  app.get("/docs", (c) => c.html(<DocsPage doc={doc} />));
+  app.route("/", docsRoutes());
 
   return app;
 }

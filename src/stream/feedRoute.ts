@@ -1,5 +1,7 @@
-import { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
+import { z } from "zod";
 import type { Deps } from "../deps.ts";
+import { apiRouter, errors, sessionErrors } from "../infra/api.ts";
 import { newSecret } from "../infra/ids.ts";
 import type { SessionEnv } from "../store/auth/session.ts";
 import { StoreFeed } from "./feed.ts";
@@ -10,15 +12,30 @@ type BunServerEnv = { timeout?: (req: Request, seconds: number) => void };
 const MAX_QUEUED_BYTES = 1024 * 1024;
 const encoder = new TextEncoder();
 
+const feedRoute = createRoute({
+  method: "get",
+  path: "/",
+  tags: ["feed"],
+  summary: "The live feed (Server-Sent Events); Last-Event-ID or ?lastEventId= resumes",
+  request: { query: z.object({ lastEventId: z.string().optional() }) },
+  responses: {
+    200: {
+      description: "text/event-stream: order and day events, each with its stream id",
+      content: { "text/event-stream": { schema: z.string() } },
+    },
+    ...errors(...sessionErrors),
+  },
+});
+
 /**
  * GET /store/events: the live feed (session required by the parent app). A plain byte stream
  * rather than hono's streamSSE: the frames are pre-encoded and shared by every feed, and the
  * per-feed cost is one ReadableStream (see README, bench).
  */
 export function feedRoutes(deps: Deps) {
-  const app = new Hono<SessionEnv>();
+  const app = apiRouter<SessionEnv>();
 
-  app.get("/", (c) => {
+  app.openapi(feedRoute, (c) => {
     const session = c.get("session");
     const lastEventId = c.req.header("last-event-id") ?? c.req.query("lastEventId") ?? null;
     // Bun closes idle sockets (default 10 s); a feed is idle between events by design.

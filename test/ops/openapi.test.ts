@@ -33,11 +33,61 @@ describe("API documentation", () => {
     );
   });
 
-  test("/docs renders the reference", async () => {
+  test("every registered store route is in /openapi.json, with its method", async () => {
+    const doc = await (await t.app.request("/openapi.json")).json();
+    const routes = t.app.routes.filter((r) => r.path.startsWith("/store") && r.method !== "ALL");
+    expect(routes.length).toBeGreaterThan(15);
+    const missing = routes
+      .map((r) => ({ method: r.method.toLowerCase(), path: r.path.replace(/:(\w+)/g, "{$1}") }))
+      .filter(({ method, path }) => !doc.paths[path]?.[method])
+      .map(({ method, path }) => `${method} ${path}`);
+    expect(missing).toEqual([]);
+  });
+
+  test("queries, responses and errors come from the route declarations", async () => {
+    const doc = await (await t.app.request("/openapi.json")).json();
+    const days = doc.paths["/store/days"].get;
+    expect(days.parameters).toContainEqual(expect.objectContaining({ name: "limit", in: "query" }));
+    const list = days.responses["200"].content["application/json"].schema;
+    expect(list.properties.days.items.properties.netAmount).toBeDefined();
+    const accept = doc.paths["/store/orders/{id}/accept"].post;
+    expect(
+      accept.responses["409"].content["application/json"].schema.properties.error.enum,
+    ).toEqual(["invalid_transition"]);
+    expect(doc.paths["/store/auth/login"].post.security).toEqual([]);
+    expect(doc.components.securitySchemes.session).toMatchObject({
+      in: "cookie",
+      name: "so_session",
+    });
+  });
+
+  test("a refused body is still our 400 shape, with the field in issues", async () => {
+    const res = await t.app.request("/store/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ storeId: "s", pin: "1234", deviceToken: "d" }),
+    });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error).toBe("invalid_input");
+    expect(body.issues.map((i: { path: string }) => i.path)).toContain("location");
+  });
+
+  test("/docs is Scalar's reference, served from this server under its own nonce CSP", async () => {
     const res = await t.app.request("/docs");
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("/store/orders/{id}/cancel");
-    expect(html).toContain("Full refund through KakaoPay");
+    expect(html).toContain('src="/docs/scalar.js"');
+    expect(html).toContain("/openapi.json");
+    expect(html).not.toContain("cdn.jsdelivr");
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const nonce = csp.match(/'nonce-(\w+)'/)?.[1];
+    expect(nonce).toBeDefined();
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(csp).not.toContain("https:");
+    const script = await t.app.request("/docs/scalar.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toContain("javascript");
+    expect(await script.text()).toContain("createApiReference");
   });
 });

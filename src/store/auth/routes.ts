@@ -1,11 +1,11 @@
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { Hono } from "hono";
 import { getConnInfo } from "hono/bun";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { z } from "zod";
 import type { Deps } from "../../deps.ts";
-import { validate } from "../../infra/validate.ts";
+import { apiRouter, errors, json, jsonBody, noContent, sessionErrors } from "../../infra/api.ts";
 import { loginStore } from "./login.ts";
+import { loggedIn, loginBody } from "./schema.ts";
 import {
   closeSession,
   requireSession,
@@ -13,17 +13,6 @@ import {
   SESSION_TTL_S,
   type SessionEnv,
 } from "./session.ts";
-
-export const loginBody = z.object({
-  storeId: z.string().min(1).max(100),
-  pin: z.string().min(1).max(20),
-  deviceToken: z.string().min(1).max(200),
-  location: z.object({
-    lat: z.number().min(-90).max(90),
-    lng: z.number().min(-180).max(180),
-    accuracy: z.number().nonnegative().optional(),
-  }),
-});
 
 /** The client's address: the socket's, or the proxy's X-Forwarded-For when told to trust it. */
 export function clientAddress(c: Context, trustProxy: boolean): string {
@@ -38,10 +27,41 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   }
 }
 
-export function authRoutes(deps: Deps) {
-  const app = new Hono<SessionEnv>();
+const tags = ["auth"];
 
-  app.post("/login", validate("json", loginBody), async (c) => {
+const login = createRoute({
+  method: "post",
+  path: "/login",
+  tags,
+  summary: "Log in a counter device (PIN, registered device, distance); sets the session cookie",
+  security: [],
+  request: { body: jsonBody(loginBody) },
+  responses: {
+    200: json(loggedIn, "logged in; the so_session cookie is set"),
+    ...errors(
+      "invalid_input",
+      "invalid_json",
+      "forbidden_origin",
+      "invalid_credentials",
+      "too_far",
+      "session_active",
+      "too_many_attempts",
+    ),
+  },
+});
+
+const logout = createRoute({
+  method: "post",
+  path: "/logout",
+  tags,
+  summary: "End the session and its feed",
+  responses: { 204: noContent("logged out; the cookie is cleared"), ...errors(...sessionErrors) },
+});
+
+export function authRoutes(deps: Deps) {
+  const app = apiRouter<SessionEnv>();
+
+  app.openapi(login, async (c) => {
     const addr = clientAddress(c, deps.config.trustProxy);
     const result = await loginStore(deps, c.req.valid("json"), addr);
     setCookie(c, SESSION_COOKIE, result.cookie, {
@@ -51,10 +71,11 @@ export function authRoutes(deps: Deps) {
       path: "/",
       maxAge: SESSION_TTL_S,
     });
-    return c.json({ storeId: result.storeId, storeName: result.storeName });
+    return c.json({ storeId: result.storeId, storeName: result.storeName }, 200);
   });
 
-  app.post("/logout", requireSession(deps), async (c) => {
+  app.use("/logout", requireSession(deps));
+  app.openapi(logout, async (c) => {
     await closeSession(deps, c.get("session"));
     deleteCookie(c, SESSION_COOKIE, { path: "/" });
     return c.body(null, 204);

@@ -1,7 +1,6 @@
-import { Hono } from "hono";
-import { z } from "zod";
+import { createRoute } from "@hono/zod-openapi";
 import type { Deps } from "../../deps.ts";
-import { validate } from "../../infra/validate.ts";
+import { apiRouter, errors, json, jsonBody, noContent, sessionErrors } from "../../infra/api.ts";
 import type { SessionEnv } from "../auth/session.ts";
 import {
   addMenuItems,
@@ -12,35 +11,94 @@ import {
   setMenuOrder,
   updateMenuItem,
 } from "./menu.ts";
-import { menuItemInput, menuItemPatch, menuOrder } from "./schema.ts";
+import {
+  itemParams,
+  menuItem,
+  menuItemInput,
+  menuItemPatch,
+  menuList,
+  menuOrder,
+} from "./schema.ts";
 
-const itemParams = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "not a menu item id") });
+const tags = ["menu"];
+const bodyErrors = ["invalid_input", "invalid_json"] as const;
+
+const list = createRoute({
+  method: "get",
+  path: "/",
+  tags,
+  summary: "The menu in the store's order",
+  responses: { 200: json(menuList, "the menu"), ...errors(...sessionErrors) },
+});
+
+const order = createRoute({
+  method: "post",
+  path: "/order",
+  tags,
+  summary: "Set the order of categories and/or of items within their category",
+  request: { body: jsonBody(menuOrder) },
+  responses: {
+    200: json(menuList, "the menu in its new order, as GET /store/menu"),
+    ...errors(...sessionErrors, ...bodyErrors, "unknown_category", "not_found"),
+  },
+});
+
+const add = createRoute({
+  method: "post",
+  path: "/items",
+  tags,
+  summary: "Add a menu item (integer KRW)",
+  request: { body: jsonBody(menuItemInput) },
+  responses: { 201: json(menuItem, "the new item"), ...errors(...sessionErrors, ...bodyErrors) },
+});
+
+const change = createRoute({
+  method: "patch",
+  path: "/items/{id}",
+  tags,
+  summary: "Change a menu item (e.g. soldOut)",
+  request: { params: itemParams, body: jsonBody(menuItemPatch) },
+  responses: {
+    200: json(menuItem, "the changed item"),
+    ...errors(...sessionErrors, ...bodyErrors, "not_found"),
+  },
+});
+
+const remove = createRoute({
+  method: "delete",
+  path: "/items/{id}",
+  tags,
+  summary: "Remove a menu item (past orders keep their copy)",
+  request: { params: itemParams },
+  responses: {
+    204: noContent("removed"),
+    ...errors(...sessionErrors, "invalid_input", "not_found"),
+  },
+});
 
 /** The store's menu (session required by the parent app). Prices are integer KRW. */
 export function menuRoutes(deps: Deps) {
-  const app = new Hono<SessionEnv>();
+  const app = apiRouter<SessionEnv>();
   const storeOf = (c: { get(k: "session"): { storeId: string } }) => c.get("session").storeId;
 
-  app.get("/", (c) => c.json(publicMenu(listMenu(deps.db, storeOf(c)))));
+  app.openapi(list, (c) => c.json(publicMenu(listMenu(deps.db, storeOf(c))), 200));
 
-  /** The order the customer sees: categories, and items within their category. */
-  app.post("/order", validate("json", menuOrder), (c) =>
-    c.json(publicMenu(setMenuOrder(deps.db, storeOf(c), c.req.valid("json")))),
+  app.openapi(order, (c) =>
+    c.json(publicMenu(setMenuOrder(deps.db, storeOf(c), c.req.valid("json"))), 200),
   );
 
-  app.post("/items", validate("json", menuItemInput), (c) => {
+  app.openapi(add, (c) => {
     const [created] = addMenuItems(deps.db, storeOf(c), [c.req.valid("json")]);
     const item = listMenu(deps.db, storeOf(c)).find((i) => i.id === created!.itemId)!;
     return c.json(publicItem(item), 201);
   });
 
-  app.patch("/items/:id", validate("param", itemParams), validate("json", menuItemPatch), (c) =>
-    c.json(
-      publicItem(updateMenuItem(deps.db, storeOf(c), c.req.valid("param").id, c.req.valid("json"))),
-    ),
-  );
+  app.openapi(change, (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(publicItem(updateMenuItem(deps.db, storeOf(c), id, c.req.valid("json"))), 200);
+  });
 
-  app.delete("/items/:id", validate("param", itemParams), (c) => {
+  app.openapi(remove, (c) => {
     deleteMenuItem(deps.db, storeOf(c), c.req.valid("param").id, deps.clock.now());
     return c.body(null, 204);
   });

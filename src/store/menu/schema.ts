@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idOf, idParams } from "../../infra/idSchema.ts";
 
 export const choiceSchema = z.object({
   name: z.string().trim().min(1).max(30),
@@ -56,7 +57,7 @@ export type MenuItemPatch = z.output<typeof menuItemPatch>;
 export type MenuItemInput = z.output<typeof menuItemInput>;
 
 const categoryName = z.string().trim().min(1).max(30);
-const itemId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "not a menu item id");
+const itemId = idOf("menu item");
 const unique = (list: string[] | undefined) => !list || new Set(list).size === list.length;
 
 /**
@@ -76,3 +77,28 @@ export const menuOrder = z
   })
   .refine((o) => unique(o.items), { message: "an item appears twice", path: ["items"] });
 export type MenuOrder = z.output<typeof menuOrder>;
+
+export const itemParams = idParams("menu item");
+
+export const menuItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  price: z.number().int().describe("KRW"),
+  category: z.string(),
+  description: z.string().nullable(),
+  imageUrl: z.string().nullable(),
+  soldOut: z.boolean(),
+  optionGroups: z.array(
+    z.object({
+      name: z.string(),
+      required: z.boolean(),
+      choices: z.array(z.object({ name: z.string(), priceDelta: z.number().int() })),
+    }),
+  ),
+  sortOrder: z.number().int(),
+});
+
+export const menuList = z.object({
+  items: z.array(menuItem).describe("in the store's order: by category, then within it"),
+  categories: z.array(z.string()).describe("category names in order"),
+});
