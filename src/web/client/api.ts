@@ -3,8 +3,7 @@ import type { CommonLib, Json } from "./common.ts";
 /**
  * The store API as the counter screen calls it: one function per request (each answers the raw
  * Response; the caller decides what a 401 or an error means), the server's clock, and the Korean
- * messages for the API's error codes. Served as its own source text (see ./boot.ts): no imports at
- * run time, no references outside the function.
+ * messages for the API's error codes.
  */
 export function apiLib(c: CommonLib) {
   const MSG_EXPIRED = "로그인이 끝났습니다. 다시 로그인해 주세요.";

@@ -14,8 +14,7 @@ export type Saved = {
 /**
  * The live feed (GET /store/events, server-sent events): its connection and the connection badge,
  * the retry after a refusal, another screen taking the feed over (`replaced`), and the saved
- * last-event-id state it resumes from. Served as its own source text (see ./boot.ts): no imports
- * at run time, no references outside the function.
+ * last-event-id state it resumes from.
  */
 export function feedLib(c: CommonLib, log: LogLib) {
   const FEED_TYPES = [
