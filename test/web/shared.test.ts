@@ -79,4 +79,15 @@ describe("src/shared against the server", () => {
     expect(deleted.ok).toBe(true);
     expect((await post(t.app, storeApi.logout, cookie)).status).toBe(204);
   });
+
+  test("every page's stylesheet starts with the shared design tokens", async () => {
+    const tokens = await Bun.file(`${import.meta.dir}/../../src/web/styles/tokens.css`).text();
+    const store = await (await t.app.request("/assets/store.css")).text();
+    const page = await (await t.app.request("/dev/chat")).text();
+    const chatCss = /href="(\/dev\/chat\/assets\/chat\.css\?v=[0-9a-f]+)"/.exec(page)?.[1] ?? "";
+    const chat = await (await t.app.request(chatCss)).text();
+    expect(store.startsWith(tokens)).toBe(true);
+    expect(chat.startsWith(tokens)).toBe(true);
+    expect(tokens).toContain("--brand: #fee500;");
+  });
 });
