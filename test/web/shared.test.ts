@@ -6,6 +6,7 @@ import { FEED_EVENTS } from "../../src/shared/events.ts";
 import { orderMoves } from "../../src/store/orders/orderMoves.ts";
 import { login, makeTestDeps, post, seedStore } from "../helpers/testDeps.ts";
 
+const ROOT = `${import.meta.dir}/../..`;
 const t = makeTestDeps();
 afterAll(async () => {
   await t.close();
@@ -89,5 +90,26 @@ describe("src/shared against the server", () => {
     expect(store.startsWith(tokens)).toBe(true);
     expect(chat.startsWith(tokens)).toBe(true);
     expect(tokens).toContain("--brand: #fee500;");
+  });
+
+  test("every element id the browser code looks up is on its page", async () => {
+    const pages = [
+      { page: "/", sources: "src/web/client/*.ts" },
+      { page: "/dev/chat", sources: "src/web/chat/chatClient.ts" },
+    ];
+    for (const { page, sources } of pages) {
+      const html = await (await t.app.request(page)).text();
+      const onPage = new Set(Array.from(html.matchAll(/\bid="([^"]+)"/g), (m) => m[1]));
+      const wanted = new Set<string>();
+      for await (const file of new Bun.Glob(sources).scan(ROOT)) {
+        const code = await Bun.file(`${ROOT}/${file}`).text();
+        for (const m of code.matchAll(/\bbyId(?:<\w+>)?\("([\w-]+)"\)/g)) wanted.add(m[1]!);
+      }
+      expect(wanted.size).toBeGreaterThan(5);
+      expect({ page, missing: [...wanted].filter((id) => !onPage.has(id)) }).toEqual({
+        page,
+        missing: [],
+      });
+    }
   });
 });
