@@ -5,10 +5,11 @@
 
 import { Database } from "bun:sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ping } from "../../src/infra/embeddedRedis.ts";
+import { launchBrowser } from "../helpers/browser.ts";
 import {
   BINARY,
   buildIfStale,
@@ -19,6 +20,7 @@ import {
   killAll,
   leftOver,
   openFeed,
+  ROOT,
   type Running,
   run,
   spawn,
@@ -43,7 +45,12 @@ describe("compiled binary (dist/simple-order)", () => {
     url = `http://127.0.0.1:${port}`;
     server = spawn([BINARY], {
       cwd,
-      env: cleanEnv(dataDir, { PORT: String(port), OPERATOR_TOKEN: TOKEN, LOG_LEVEL: "info" }),
+      env: cleanEnv(dataDir, {
+        PORT: String(port),
+        PUBLIC_URL: url, // the browser test logs in from this origin
+        OPERATOR_TOKEN: TOKEN,
+        LOG_LEVEL: "info",
+      }),
     });
     await waitHealthy(url, server);
   }, 180_000);
@@ -88,7 +95,7 @@ describe("compiled binary (dist/simple-order)", () => {
   });
 
   test("/ serves the store client page, and every script on it parses", async () => {
-    // The browser code is embedded (e.g. a function's toString() after --minify): a broken
+    // The browser code is bundled at build time and embedded in the binary: a broken
     // bundle shows up here as a syntax error rather than only in a browser.
     const res = await fetch(`${url}/`);
     expect(res.status).toBe(200);
@@ -118,6 +125,49 @@ describe("compiled binary (dist/simple-order)", () => {
       expect({ where, error }).toEqual({ where, error: "" });
     }
   }, 30_000);
+
+  test("Chromium runs the binary's store client: the bundle of dist/client, login, the live feed", async () => {
+    // The script served is the one `bun run build` bundled, and it works in a real browser.
+    const html = await (await fetch(`${url}/`)).text();
+    const src = /src="(\/assets\/store\.js\?v=[0-9a-f]+)"/.exec(html)?.[1] ?? "";
+    const served = await (await fetch(`${url}${src}`)).text();
+    expect(served).toBe(readFileSync(join(ROOT, "dist/client/store.js"), "utf8"));
+    expect(served).toEndWith("//# sourceMappingURL=store.js.map\n");
+    const map = await fetch(`${url}/assets/store.js.map`);
+    expect(map.status).toBe(200);
+    expect(((await map.json()) as { sources: string[] }).sources).toContainEqual(
+      expect.stringContaining("client/main.ts"),
+    );
+
+    const seeded = await run([BINARY, "demo:seed", "--json"], { cwd, env: cleanEnv(dataDir) });
+    expect(seeded.code).toBe(0);
+    const store = JSON.parse(seeded.stdout) as DemoStore;
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({
+        geolocation: { latitude: store.lat, longitude: store.lng },
+        permissions: ["geolocation"],
+      });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.goto(`${url}/`);
+      await page.locator("#login-view").waitFor({ state: "visible" });
+      await page.fill("#store-id", store.storeId);
+      await page.fill("#pin", store.pin);
+      await page.fill("#device-token", store.deviceToken);
+      await page.click("#login-submit");
+      await page.locator("#day-view").waitFor({ state: "visible" });
+      await page.locator('#conn[data-mode="live"]').waitFor();
+      expect(errors).toEqual([]);
+      // Frees the store for the next test's counter.
+      const out = await page.evaluate(
+        async () => (await fetch("/store/auth/logout", { method: "POST" })).status,
+      );
+      expect(out).toBe(204);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   test("the binary's operator CLI creates a store in the same DATA_DIR", async () => {
     const cli = await run(

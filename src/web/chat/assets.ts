@@ -1,5 +1,5 @@
+import { clientBundles } from "../clientBundles.ts";
 import { type StaticAsset, staticAsset } from "../staticAsset.ts";
-import { chatClient } from "./chatClient.ts";
 import { chatCss } from "./chatCss.ts";
 
 const asset = (name: string, body: string, type: string) =>
@@ -18,16 +18,13 @@ const sampleSvg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200"
 </svg>`;
 
 /**
- * The chat page's static files under `/dev/chat/assets/`, built once per process. The script is
- * the type-checked `chatClient` function as Bun runs it (types stripped), wrapped to run at once,
- * exactly like the store client (../assets.ts). Paths are relative to the page's mount point.
+ * The chat page's static files under `/dev/chat/assets/`: the script bundled from
+ * ./client/main.ts (see ../bundleClient.ts) and its source map, the style sheet and the sample
+ * picture. Paths are relative to the page's mount point.
  */
 export const chatAssets = {
-  "chat.js": asset(
-    "chat.js",
-    `"use strict";\n(${chatClient.toString()})();\n`,
-    "text/javascript; charset=utf-8",
-  ),
+  "chat.js": asset("chat.js", clientBundles["chat.js"].js, "text/javascript; charset=utf-8"),
+  "chat.js.map": asset("chat.js.map", clientBundles["chat.js"].map, "application/json"),
   "chat.css": asset("chat.css", chatCss, "text/css; charset=utf-8"),
   "sample.svg": asset("sample.svg", sampleSvg, "image/svg+xml"),
 } satisfies Record<string, StaticAsset>;

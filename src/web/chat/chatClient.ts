@@ -1,8 +1,7 @@
 /**
  * The chat simulator's browser code: KakaoTalk's part (render the bot's answers, turn taps into
  * messages) and Open Builder's part (build the skill payload 2.0 and call the block's skill).
- * Type-checked here and served as plain JS, `(${chatClient.toString()})()` (see ./assets.ts), so it
- * must stay self-contained: no imports, nothing from outside this function, no enums.
+ * Started by ./client/main.ts, bundled for the browser (../bundleClient.ts).
  */
 export function chatClient(): void {
   type Extra = Record<string, unknown>;

@@ -2,8 +2,7 @@ import type { CommonLib } from "./common.ts";
 
 /**
  * The new-order alert: a short chime (WebAudio, which browsers start only after a tap), the
- * flashing page title, and the 알림음 button. Served as its own source text (see ./boot.ts): no
- * imports at run time, no references outside the function.
+ * flashing page title, and the 알림음 button.
  */
 export function alertLib(c: CommonLib) {
   const KEY_SOUND = "so:sound";

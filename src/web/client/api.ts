@@ -1,10 +1,10 @@
+import { storeApi } from "../../shared/apiPaths.ts";
 import type { CommonLib, Json } from "./common.ts";
 
 /**
  * The store API as the counter screen calls it: one function per request (each answers the raw
  * Response; the caller decides what a 401 or an error means), the server's clock, and the Korean
- * messages for the API's error codes. Served as its own source text (see ./boot.ts): no imports at
- * run time, no references outside the function.
+ * messages for the API's error codes.
  */
 export function apiLib(c: CommonLib) {
   const MSG_EXPIRED = "로그인이 끝났습니다. 다시 로그인해 주세요.";
@@ -13,9 +13,6 @@ export function apiLib(c: CommonLib) {
   const MSG_NETWORK = "서버에 연결할 수 없습니다. 인터넷 연결을 확인해 주세요.";
   const ACCEPT = { accept: "application/json" };
   const JSON_HEADERS = { "content-type": "application/json", accept: "application/json" };
-
-  const itemPath = (id: string) => `/store/menu/items/${encodeURIComponent(id)}`;
-  const orderPath = (id: string, op: string) => `/store/orders/${encodeURIComponent(id)}/${op}`;
 
   function createApi() {
     let skew = 0; // the server's clock minus this device's, from a Date header (±1 s)
@@ -46,36 +43,37 @@ export function apiLib(c: CommonLib) {
       /** GET /store/day, learning the server's clock from the answer. */
       async day(): Promise<Response> {
         const sentAt = Date.now();
-        const res = await get("/store/day");
+        const res = await get(storeApi.day);
         learnSkew(res, sentAt);
         return res;
       },
       /** GET /store/day only to learn whether the session is still valid. */
-      probe: () => get("/store/day"),
+      probe: () => get(storeApi.day),
       dayAction: (action: string, lastEventId: string | null) =>
-        post(`/store/day/${action}`, action === "close" ? { lastEventId } : undefined),
-      orders: () => get("/store/orders"),
-      moveOrder: (id: string, op: string) => post(orderPath(id, op)),
-      cancelOrder: (id: string, reason: string) => post(orderPath(id, "cancel"), { reason }),
-      menu: () => get("/store/menu"),
-      createItem: (payload: Json) => post("/store/menu/items", payload),
+        post(storeApi.dayAction(action), action === "close" ? { lastEventId } : undefined),
+      orders: () => get(storeApi.orders),
+      moveOrder: (id: string, op: string) => post(storeApi.orderMove(id, op)),
+      cancelOrder: (id: string, reason: string) =>
+        post(storeApi.orderMove(id, "cancel"), { reason }),
+      menu: () => get(storeApi.menu),
+      createItem: (payload: Json) => post(storeApi.menuItems, payload),
       patchItem: (id: string, payload: Json) =>
-        call(itemPath(id), {
+        call(storeApi.menuItem(id), {
           method: "PATCH",
           headers: JSON_HEADERS,
           body: JSON.stringify(payload),
         }),
-      deleteItem: (id: string) => call(itemPath(id), { method: "DELETE" }),
+      deleteItem: (id: string) => call(storeApi.menuItem(id), { method: "DELETE" }),
       async login(body: Json): Promise<Response> {
-        const res = await post("/store/auth/login", body);
+        const res = await post(storeApi.login, body);
         if (res.ok) endedBy = null;
         return res;
       },
-      logout: () => call("/store/auth/logout", { method: "POST" }),
+      logout: () => call(storeApi.logout, { method: "POST" }),
       /** What to tell the staff when a request met a 401: another login, or just the end. */
       endedMessage: () => (endedBy === "session_replaced" ? MSG_REPLACED : MSG_EXPIRED),
       /** POST /store/menu/order: `{categories}` and/or `{items}` in their new order. */
-      menuOrder: (payload: Json) => post("/store/menu/order", payload),
+      menuOrder: (payload: Json) => post(storeApi.menuOrder, payload),
     };
   }
 

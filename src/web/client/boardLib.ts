@@ -1,7 +1,5 @@
 /**
- * The order board's pure logic, shared by the browser and the unit tests. Like every part of the
- * store client it is served as its own source text (see ./boot.ts and ../assets.ts), so it must
- * stay self-contained: no imports, no references outside the function, no enums.
+ * The order board's pure logic, shared by the browser and the unit tests.
  *
  * The board is a map orderId → order. It is built from GET /store/orders and moved by feed events;
  * every change is monotonic (an order only moves forward: PAID → ACCEPTED → READY → PICKED_UP, or

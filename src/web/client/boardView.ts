@@ -4,8 +4,7 @@ import type { CommonLib } from "./common.ts";
 /**
  * The order board on screen: a card per open order in its column (신규 → 준비 중 → 픽업 대기),
  * the finished orders' drawer, and the cards' ages. The board's data and merge rules are
- * boardLib's; this only draws them. Served as its own source text (see ./boot.ts): no imports at
- * run time, no references outside the function.
+ * boardLib's; this only draws them.
  */
 export function boardViewLib(c: CommonLib, lib: BoardLib) {
   /** The card's main button per column. */

@@ -1,8 +1,7 @@
 /**
  * Small helpers every part of the store client uses: value checks, Korean formatting (won, times,
  * state labels), DOM shortcuts, localStorage, the toast, the two-tap confirm and the dialogs'
- * focus return. Served as its own source text like boardLib (see ./boot.ts), so it must stay
- * self-contained: no imports at run time, no references outside the function, no enums.
+ * focus return.
  */
 
 export type Json = Record<string, unknown>;

@@ -13,8 +13,7 @@ export type DayView = {
 
 /**
  * The day bar: the state badge and its note, the day's buttons (영업 준비 … 영업 종료) and the
- * day's numbers. Served as its own source text (see ./boot.ts): no imports at run time, no
- * references outside the function.
+ * day's numbers.
  */
 export function dayLib(c: CommonLib, apiLib: ApiLib) {
   const STATE_NOTE: Record<string, string> = {

@@ -1,3 +1,5 @@
+import { storeApi } from "../../shared/apiPaths.ts";
+import { FEED_EVENTS, FEED_NOTICES } from "../../shared/events.ts";
 import type { Api } from "./api.ts";
 import type { CommonLib, DayState } from "./common.ts";
 import type { LogLib, Row } from "./log.ts";
@@ -14,21 +16,9 @@ export type Saved = {
 /**
  * The live feed (GET /store/events, server-sent events): its connection and the connection badge,
  * the retry after a refusal, another screen taking the feed over (`replaced`), and the saved
- * last-event-id state it resumes from. Served as its own source text (see ./boot.ts): no imports
- * at run time, no references outside the function.
+ * last-event-id state it resumes from.
  */
 export function feedLib(c: CommonLib, log: LogLib) {
-  const FEED_TYPES = [
-    "ready",
-    "state",
-    "closed",
-    "order.paid",
-    "order.accepted",
-    "order.ready",
-    "order.picked_up",
-    "order.canceled",
-  ];
-
   const emptySaved = (): Saved => ({
     lastEventId: null,
     state: null,
@@ -110,8 +100,7 @@ export function feedLib(c: CommonLib, log: LogLib) {
       close();
       replaced.hidden = true;
       const last = d.lastEventId();
-      const url = last ? `/store/events?lastEventId=${encodeURIComponent(last)}` : "/store/events";
-      const es = new EventSource(url);
+      const es = new EventSource(storeApi.events(last));
       feed = es;
       // Without an id the feed replays the whole day: its old orders are not news.
       replayFrom = last ? 0 : d.api.serverNow();
@@ -138,17 +127,17 @@ export function feedLib(c: CommonLib, log: LogLib) {
           setConn("retry");
         }
       };
-      for (const type of FEED_TYPES) {
+      for (const type of FEED_EVENTS) {
         es.addEventListener(type, (ev) => {
           if (feed === es) d.onEvent(type, ev as MessageEvent<string>);
         });
       }
-      es.addEventListener("reset", (ev) => {
+      es.addEventListener(FEED_NOTICES.reset, (ev) => {
         if (feed !== es) return;
         replayFrom = d.api.serverNow(); // the whole day follows: orders paid before now are not news
         d.onReset(ev as MessageEvent<string>);
       });
-      es.addEventListener("replaced", () => {
+      es.addEventListener(FEED_NOTICES.replaced, () => {
         if (feed !== es) return;
         close();
         replaced.hidden = false;
@@ -199,7 +188,7 @@ export function feedLib(c: CommonLib, log: LogLib) {
     };
   }
 
-  return { FEED_TYPES, emptySaved, parseSaved, createFeed };
+  return { emptySaved, parseSaved, createFeed };
 }
 
 export type FeedLib = ReturnType<typeof feedLib>;

@@ -19,8 +19,7 @@ export type PickupSource = { get(id: string): { pickupNumber: number | null } | 
 
 /**
  * The log (기록): feed events described in Korean, its list, and the two side drawers (the log and
- * the finished orders). Served as its own source text (see ./boot.ts): no imports at run time, no
- * references outside the function.
+ * the finished orders).
  */
 export function logLib(c: CommonLib, lib: BoardLib) {
   /** The log keeps the newest rows only (on screen and saved). */

@@ -5,8 +5,7 @@ type Location = { lat: number; lng: number; accuracy: number };
 
 /**
  * The login view: store id, PIN and this device's token (kept on the device after the first
- * login), the location check, and the Korean messages for what can go wrong. Served as its own
- * source text (see ./boot.ts): no imports at run time, no references outside the function.
+ * login), the location check, and the Korean messages for what can go wrong.
  */
 export function loginLib(c: CommonLib, apiLib: ApiLib) {
   const KEY_STORE = "so:storeId";

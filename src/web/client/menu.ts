@@ -28,8 +28,7 @@ export type ItemValues = {
  * The menu tab (메뉴): the list by category with its 품절 switches and ▲▼ buttons (the order the
  * customer sees in the chat: categories, and items within their category), and the item dialog
  * (add, edit, delete). Option groups are edited as text (`온도(필수): 핫, 아이스`), read and written by boardLib's
- * parseOptions / formatOptions. Served as its own source text (see ./boot.ts): no imports at run
- * time, no references outside the function.
+ * parseOptions / formatOptions.
  */
 export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
   /** The API's validation issues (by field) in the owner's words. */

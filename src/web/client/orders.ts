@@ -5,8 +5,7 @@ import type { CommonLib, FocusReturn, Json, Toast } from "./common.ts";
 
 /**
  * What the owner does to an order: a card's main button (접수, 준비 완료, 픽업 완료) and the cancel
- * dialog (a reason, then the refund). Served as its own source text (see ./boot.ts): no imports at
- * run time, no references outside the function.
+ * dialog (a reason, then the refund).
  */
 export function ordersLib(c: CommonLib, apiLib: ApiLib) {
   /** How a message names the order: "7번", or "이" (이 주문) before it has a number. */

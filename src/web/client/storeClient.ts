@@ -10,7 +10,7 @@ import type { LoginLib } from "./login.ts";
 import type { MenuLib } from "./menu.ts";
 import type { OrdersLib } from "./orders.ts";
 
-/** Every part of the page's code, each built by its own lib function (see ./boot.ts). */
+/** Every part of the page's code, each built by its own lib function (wired in ./main.ts). */
 export type StoreLibs = {
   common: CommonLib;
   board: BoardLib;
@@ -28,10 +28,7 @@ export type StoreLibs = {
 /**
  * The store client's session: which store is open, what it saved, the board kept in step with the
  * feed and GET /store/orders, and the switch between the login and day views. The parts it wires
- * together come in `l`. It is type-checked here and served as plain JS (see ./boot.ts and
- * ../assets.ts), so it must stay self-contained — no imports at run time (the type imports above
- * are erased), no references to anything outside this function but its parameter, no enums or
- * decorators.
+ * together come in `l` (built in ./main.ts).
  */
 export function storeClient(l: StoreLibs): void {
   const c = l.common;

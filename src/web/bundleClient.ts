@@ -1,0 +1,32 @@
+/** The browser scripts: each entry is an ES module bundled by Bun for the browser. */
+export const CLIENT_ENTRIES = {
+  "store.js": `${import.meta.dir}/client/main.ts`,
+  "chat.js": `${import.meta.dir}/chat/client/main.ts`,
+} as const;
+
+export type ClientScript = keyof typeof CLIENT_ENTRIES;
+/** A script and its source map, the script ending in a link to `<name>.map`. */
+export type ClientBundle = { js: string; map: string };
+export type ClientBundles = Record<ClientScript, ClientBundle>;
+
+async function bundleOne(name: ClientScript): Promise<ClientBundle> {
+  const result = await Bun.build({
+    entrypoints: [CLIENT_ENTRIES[name]],
+    target: "browser",
+    format: "iife",
+    minify: true,
+    sourcemap: "external",
+  });
+  if (!result.success) throw new AggregateError(result.logs, `bundling ${name} failed`);
+  const js = result.outputs.find((o) => o.kind === "entry-point");
+  const map = result.outputs.find((o) => o.kind === "sourcemap");
+  if (!js || !map) throw new Error(`bundling ${name}: no script or source map`);
+  return { js: `${await js.text()}//# sourceMappingURL=${name}.map\n`, map: await map.text() };
+}
+
+/** Bundles every browser script from its sources (the build, and every start outside the binary). */
+export async function bundleClient(): Promise<ClientBundles> {
+  const names = Object.keys(CLIENT_ENTRIES) as ClientScript[];
+  const built = await Promise.all(names.map(bundleOne));
+  return Object.fromEntries(names.map((n, i) => [n, built[i]])) as ClientBundles;
+}

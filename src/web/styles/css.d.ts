@@ -1,0 +1,5 @@
+/** Stylesheets imported `with { type: "text" }` (./styles.ts). */
+declare module "*.css" {
+  const text: string;
+  export default text;
+}
