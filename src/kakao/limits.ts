@@ -38,7 +38,7 @@ async function within(
  * open) and held to a rate per customer and per store. The customer rate allows a burst, so a
  * double tap on 주문하기 (idempotent: one order, one ready call) goes through.
  */
-const placeGate: Gate = async (deps, input) => {
+export const placeGate: Gate = async (deps, input) => {
   const back = [go.cart(), go.orders()];
   if (deps.kakaopay.guard.refusing()) return polite(text.payDown, back);
   const { placePerCustomer, placePerStore } = deps.config.limits;
@@ -54,7 +54,7 @@ const placeGate: Gate = async (deps, input) => {
 };
 
 /** cart/add: a rate per customer and per store (the item's), so a flood cannot churn carts. */
-const cartAddGate: Gate = async (deps, input) => {
+export const cartAddGate: Gate = async (deps, input) => {
   const { cartAddPerCustomer, cartAddPerStore } = deps.config.limits;
   const customerKey = deps.keys.customerLimit(input.botUserKey, "cart_add");
   const limited = { skill: "cart_add", scope: "customer" } as const;
@@ -67,10 +67,4 @@ const cartAddGate: Gate = async (deps, input) => {
   if (!(await within(deps, storeKey, cartAddPerStore, { skill: "cart_add", scope: "store" })))
     return polite(text.storeBusy, [go.cart()]);
   return null;
-};
-
-/** The skill paths that are gated, by path under /kakao/skill. */
-export const gates: Record<string, Gate> = {
-  "/orders/place": placeGate,
-  "/cart/add": cartAddGate,
 };

@@ -1,11 +1,11 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../infra/errors.ts";
 import { sameSecret } from "../infra/secrets.ts";
 import { invalidInput } from "../infra/validate.ts";
-import { gates } from "./limits.ts";
+import { cartAddGate, type Gate, placeGate } from "./limits.ts";
 import { readSkill, type SkillInput } from "./skill/request.ts";
 import type { SkillResponse } from "./skill/response.ts";
 import { cartAddSkill, cartClearSkill, cartSkill } from "./skills/cart.ts";
@@ -18,16 +18,6 @@ import { storesSkill } from "./skills/stores.ts";
 export const SKILL_DEADLINE_MS = 4500;
 
 type Skill = (deps: Deps, input: SkillInput) => Promise<SkillResponse>;
-
-const skills: Record<string, Skill> = {
-  "/stores": storesSkill,
-  "/menu": menuSkill,
-  "/cart/add": cartAddSkill,
-  "/cart": (deps, input) => cartSkill(deps, input),
-  "/cart/clear": cartClearSkill,
-  "/orders/place": placeSkill,
-  "/orders": ordersSkill,
-};
 
 const requireSkillKey = (key: string | undefined) =>
   createMiddleware(async (c, next) => {
@@ -42,19 +32,24 @@ const requireSkillKey = (key: string | undefined) =>
 export function kakaoSkillRoutes(deps: Deps) {
   const app = new Hono();
   app.use("*", requireSkillKey(deps.config.skillKey));
-  for (const [path, skill] of Object.entries(skills)) {
-    const gate = gates[path];
-    const run = gate
-      ? async (input: SkillInput) => (await gate(deps, input)) ?? skill(deps, input)
-      : (input: SkillInput) => skill(deps, input);
-    app.post(path, async (c) => {
-      const input = await parseSkill(c.req.raw);
-      const res = await withinDeadline(deps, path, () => run(input));
-      return c.json(withPublicThumbnail(res, deps.config.publicUrl));
-    });
-  }
+  const answer = skillAnswer(deps);
+  app.post("/stores", answer(storesSkill));
+  app.post("/menu", answer(menuSkill));
+  app.post("/cart/add", answer(cartAddSkill, cartAddGate));
+  app.post("/cart", answer(cartSkill));
+  app.post("/cart/clear", answer(cartClearSkill));
+  app.post("/orders/place", answer(placeSkill, placeGate));
+  app.post("/orders", answer(ordersSkill));
   return app;
 }
+
+/** What every skill route does around its skill: parse, gate, answer in time, absolute pictures. */
+const skillAnswer = (deps: Deps) => (skill: Skill, gate?: Gate) => async (c: Context) => {
+  const input = await parseSkill(c.req.raw);
+  const run = async () => (gate && (await gate(deps, input))) ?? skill(deps, input);
+  const res = await withinDeadline(deps, c.req.path, run);
+  return c.json(withPublicThumbnail(res, deps.config.publicUrl));
+};
 
 async function parseSkill(req: Request): Promise<SkillInput> {
   let body: unknown;

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import type { Deps } from "../deps.ts";
 import { type ApprovalOutcome, queueApproval } from "../infra/queues.ts";
@@ -73,31 +73,33 @@ export function approvalRoutes(deps: Deps) {
     return c.html(<ApprovalPage view={view} />, view.kind === "failed" ? 409 : 200);
   });
 
-  for (const [path, status, reason] of [
-    ["cancel", "QUIT_PAYMENT", "customer_canceled"],
-    ["fail", "FAIL_PAYMENT", "payment_failed"],
-  ] as const) {
-    app.get(`/:orderId/${path}`, async (c) => {
-      const orderId = orderIdSchema.safeParse(c.req.param("orderId"));
-      const order = orderId.success ? findOrder(deps, orderId.data) : undefined;
-      const tid = order && paymentOf(deps, order.id)?.tid;
-      if (!order || !tid) return c.html(<ApprovalPage view={{ kind: "not_found" }} />, 404);
-      // The URL alone proves nothing: KakaoPay's own status decides (the sweep settles the rest).
-      const known = await deps.kakaopay.order(tid).catch(() => null);
-      if (order.status === "PENDING_PAYMENT" && known?.status === status) {
-        failOrder(deps, order.id, reason);
-      }
-      const view = viewOf(deps, order.id);
-      const [title, detail] = failureText[reason]!;
-      return c.html(
-        <ApprovalPage
-          view={view.kind === "processing" ? { kind: "failed", title, detail } : view}
-        />,
-      );
-    });
-  }
+  app.get("/:orderId/cancel", (c) => stopped(deps, c, "QUIT_PAYMENT", "customer_canceled"));
+  app.get("/:orderId/fail", (c) => stopped(deps, c, "FAIL_PAYMENT", "payment_failed"));
 
   return app;
+}
+
+/** cancel_url / fail_url: the customer left KakaoPay's page, or the payment failed there. */
+async function stopped(
+  deps: Deps,
+  c: Context,
+  status: "QUIT_PAYMENT" | "FAIL_PAYMENT",
+  reason: "customer_canceled" | "payment_failed",
+) {
+  const orderId = orderIdSchema.safeParse(c.req.param("orderId"));
+  const order = orderId.success ? findOrder(deps, orderId.data) : undefined;
+  const tid = order && paymentOf(deps, order.id)?.tid;
+  if (!order || !tid) return c.html(<ApprovalPage view={{ kind: "not_found" }} />, 404);
+  // The URL alone proves nothing: KakaoPay's own status decides (the sweep settles the rest).
+  const known = await deps.kakaopay.order(tid).catch(() => null);
+  if (order.status === "PENDING_PAYMENT" && known?.status === status) {
+    failOrder(deps, order.id, reason);
+  }
+  const view = viewOf(deps, order.id);
+  const [title, detail] = failureText[reason]!;
+  return c.html(
+    <ApprovalPage view={view.kind === "processing" ? { kind: "failed", title, detail } : view} />,
+  );
 }
 
 /**

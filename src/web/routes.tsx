@@ -6,7 +6,7 @@ import type { Deps } from "../deps.ts";
 import { findStore } from "../store/admin.ts";
 import { SESSION_COOKIE, sessionFromCookie } from "../store/auth/session.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
-import { type AssetName, assets } from "./assets.ts";
+import { assets } from "./assets.ts";
 import { type PageSession, StorePage } from "./StorePage.tsx";
 import { sendAsset } from "./staticAsset.ts";
 import { defaultThumbnail } from "./thumbnail.ts";
@@ -69,10 +69,9 @@ export function webRoutes(deps: Deps) {
     return c.html(html`<!doctype html>${<StorePage session={session} />}`);
   });
 
-  for (const name of Object.keys(assets) as AssetName[]) {
-    const a = assets[name];
-    app.get(`/assets/${name}`, (c) => sendAsset(c, a));
-  }
+  app.get("/assets/store.js", (c) => sendAsset(c, assets["store.js"]));
+  app.get("/assets/store.js.map", (c) => sendAsset(c, assets["store.js.map"]));
+  app.get("/assets/store.css", (c) => sendAsset(c, assets["store.css"]));
   // The chat cards' default picture (Kakao fetches it from PUBLIC_URL), drawn once at start.
   const thumbnail = defaultThumbnail();
   app.get("/assets/thumbnail.png", (c) => sendAsset(c, thumbnail, true));

@@ -8,7 +8,7 @@ import { type BlockName, blockFor, blocks } from "../../kakao/blocks.ts";
 import { kakaoSkillRoutes } from "../../kakao/routes.ts";
 import { defaultThumbnailUrl } from "../../kakao/skills/common.ts";
 import { sendAsset } from "../staticAsset.ts";
-import { type ChatAssetName, chatAssets } from "./assets.ts";
+import { chatAssets } from "./assets.ts";
 import { ChatPage } from "./ChatPage.tsx";
 import { customerEvents } from "./events.ts";
 import { sampleResponses } from "./samples.ts";
@@ -82,10 +82,10 @@ export function chatRoutes(deps: Deps) {
     return c.html(html`<!doctype html>${<ChatPage base={base} />}`);
   });
 
-  for (const name of Object.keys(chatAssets) as ChatAssetName[]) {
-    const a = chatAssets[name];
-    app.get(`/assets/${name}`, (c) => sendAsset(c, a));
-  }
+  app.get("/assets/chat.js", (c) => sendAsset(c, chatAssets["chat.js"]));
+  app.get("/assets/chat.js.map", (c) => sendAsset(c, chatAssets["chat.js.map"]));
+  app.get("/assets/chat.css", (c) => sendAsset(c, chatAssets["chat.css"]));
+  app.get("/assets/sample.svg", (c) => sendAsset(c, chatAssets["sample.svg"]));
 
   /** Open Builder's block matching, as the simulator's stand-in: src/kakao/blocks.ts `blockFor`. */
   app.get("/route", (c) => {
