@@ -57,12 +57,9 @@ export function approvalRoutes(deps: Deps) {
   const app = new Hono();
 
   app.get("/:orderId/approve", async (c) => {
-    const orderId = orderIdSchema.safeParse(c.req.param("orderId"));
+    const { order } = sentToPay(deps, c) ?? {};
+    if (!order) return c.html(<ApprovalPage view={{ kind: "not_found" }} />, 404);
     const pgToken = pgTokenSchema.safeParse(c.req.query("pg_token"));
-    const order = orderId.success ? findOrder(deps, orderId.data) : undefined;
-    if (!order || !paymentOf(deps, order.id)?.tid) {
-      return c.html(<ApprovalPage view={{ kind: "not_found" }} />, 404);
-    }
     if (!pgToken.success) {
       const [title, detail] = failureText.invalid_request!;
       return c.html(<ApprovalPage view={{ kind: "failed", title, detail }} />, 400);
@@ -79,6 +76,14 @@ export function approvalRoutes(deps: Deps) {
   return app;
 }
 
+/** The URL's order, if it exists and was sent to KakaoPay (it has a tid). */
+function sentToPay(deps: Deps, c: Context) {
+  const orderId = orderIdSchema.safeParse(c.req.param("orderId"));
+  const order = orderId.success ? findOrder(deps, orderId.data) : undefined;
+  const tid = order && paymentOf(deps, order.id)?.tid;
+  return order && tid ? { order, tid } : null;
+}
+
 /** cancel_url / fail_url: the customer left KakaoPay's page, or the payment failed there. */
 async function stopped(
   deps: Deps,
@@ -86,9 +91,7 @@ async function stopped(
   status: "QUIT_PAYMENT" | "FAIL_PAYMENT",
   reason: "customer_canceled" | "payment_failed",
 ) {
-  const orderId = orderIdSchema.safeParse(c.req.param("orderId"));
-  const order = orderId.success ? findOrder(deps, orderId.data) : undefined;
-  const tid = order && paymentOf(deps, order.id)?.tid;
+  const { order, tid } = sentToPay(deps, c) ?? {};
   if (!order || !tid) return c.html(<ApprovalPage view={{ kind: "not_found" }} />, 404);
   // The URL alone proves nothing: KakaoPay's own status decides (the sweep settles the rest).
   const known = await deps.kakaopay.order(tid).catch(() => null);
