@@ -181,6 +181,23 @@ describe("approval", () => {
     expect((await emu.payment(tid)).capture_count).toBe(0);
   });
 
+  test("the payment fails at KakaoPay: PAYMENT_FAILED (payment_failed); the link again says the same", async () => {
+    const { order, tid } = await placedOrder();
+    const location = await emu.customerLeaves(tid, "fail");
+    expect(location).toContain(`/pay/kakaopay/${order.id}/fail`);
+    const res = await t.app.request(approvalPath(location));
+    expect(await res.text()).toContain("결제에 실패했어요");
+    expect(orderRow(order.id)).toMatchObject({
+      status: "PAYMENT_FAILED",
+      failureReason: "payment_failed",
+    });
+    const again = await t.app.request(approvalPath(location));
+    expect(await again.text()).toContain("결제에 실패했어요");
+    expect((await emu.payment(tid)).capture_count).toBe(0);
+    const foreign = await t.app.request("/pay/kakaopay/00000000-0000-0000-0000-000000000000/fail");
+    expect(foreign.status).toBe(404);
+  });
+
   test("a wrong pg_token or a foreign order id: a clear page, nothing captured, nothing written", async () => {
     const { order, tid } = await placedOrder();
     await emu.customerApproves(tid);
