@@ -4,9 +4,9 @@ import type { DayReport } from "../../accounting/report.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError, notFound } from "../../infra/errors.ts";
 
-/** GET /store/days: the store's day businesses, newest first, with their settlement. */
-export function listPastDays(deps: Deps, storeId: string, limit: number) {
-  const rows = deps.db
+/** The store's day businesses, newest first, with their settlement (the API and the pages). */
+export function pastDayRows(deps: Deps, storeId: string, limit: number) {
+  return deps.db
     .select({
       day: dayBusinesses,
       netAmount: settlements.netAmount,
@@ -18,8 +18,12 @@ export function listPastDays(deps: Deps, storeId: string, limit: number) {
     .orderBy(desc(dayBusinesses.readyAt))
     .limit(limit)
     .all();
+}
+
+/** GET /store/days: the store's day businesses, newest first, with their settlement. */
+export function listPastDays(deps: Deps, storeId: string, limit: number) {
   return {
-    days: rows.map(({ day, netAmount, settlement }) => ({
+    days: pastDayRows(deps, storeId, limit).map(({ day, netAmount, settlement }) => ({
       id: day.id,
       businessDate: day.businessDate,
       state: day.state,

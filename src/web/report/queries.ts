@@ -1,26 +1,20 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { dayBusinesses, orders, settlements } from "../../../db/schema.ts";
 import { loadReport } from "../../accounting/report.ts";
 import type { Deps } from "../../deps.ts";
+import { pastDayRows } from "../../store/days/pastDays.ts";
 
 /** The store's day businesses, newest first, with their settlement (as GET /store/days). */
 export function listDays(deps: Deps, storeId: string, limit = 120) {
-  return deps.db
-    .select({
-      id: dayBusinesses.id,
-      businessDate: dayBusinesses.businessDate,
-      state: dayBusinesses.state,
-      readyAt: dayBusinesses.readyAt,
-      orderCount: dayBusinesses.orderCount,
-      netAmount: settlements.netAmount,
-      settlement: settlements.status,
-    })
-    .from(dayBusinesses)
-    .leftJoin(settlements, eq(settlements.dayId, dayBusinesses.id))
-    .where(eq(dayBusinesses.storeId, storeId))
-    .orderBy(desc(dayBusinesses.readyAt))
-    .limit(limit)
-    .all();
+  return pastDayRows(deps, storeId, limit).map(({ day, netAmount, settlement }) => ({
+    id: day.id,
+    businessDate: day.businessDate,
+    state: day.state,
+    readyAt: day.readyAt,
+    orderCount: day.orderCount,
+    netAmount,
+    settlement,
+  }));
 }
 
 export type DayRow = ReturnType<typeof listDays>[number];
