@@ -418,7 +418,7 @@ export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
       }
       if (!shown) {
         showItemMsg(
-          e.error === "not_found"
+          apiLib.errorCode(e) === "not_found"
             ? "이 메뉴는 이미 삭제되었습니다."
             : c.str(e.message) || `저장하지 못했습니다 (${status}).`,
         );

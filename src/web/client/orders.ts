@@ -64,7 +64,8 @@ export function ordersLib(c: CommonLib, apiLib: ApiLib) {
           if (op === "ready")
             d.toast.show(`${pickupName(o)} 준비 완료: 손님께 카카오톡으로 알렸습니다.`);
         } else {
-          if (answer.error === "invalid_transition") d.board.applyMove(id, c.str(answer.state));
+          if (apiLib.errorCode(answer) === "invalid_transition")
+            d.board.applyMove(id, c.str(answer.state));
           d.toast.show(apiLib.orderError(pickupName(o), res.status, answer), "error");
           d.scheduleSync(0);
         }
@@ -144,7 +145,8 @@ export function ordersLib(c: CommonLib, apiLib: ApiLib) {
           );
           return;
         }
-        if (answer.error === "invalid_transition") d.board.applyMove(id, c.str(answer.state));
+        if (apiLib.errorCode(answer) === "invalid_transition")
+          d.board.applyMove(id, c.str(answer.state));
         showCancelMsg(apiLib.orderError(pickupName(o), res.status, answer));
         if (res.status !== 502) d.scheduleSync(0);
       } catch {
