@@ -70,8 +70,8 @@ export function webRoutes(deps: Deps) {
   });
 
   for (const name of Object.keys(assets) as AssetName[]) {
-    const a = assets[name];
-    app.get(`/assets/${name}`, (c) => sendAsset(c, a));
+    // Read per request: in development a re-bundle replaces the scripts (src/web/watchClient.ts).
+    app.get(`/assets/${name}`, (c) => sendAsset(c, assets[name]));
   }
   // The chat cards' default picture (Kakao fetches it from PUBLIC_URL), drawn once at start.
   const thumbnail = defaultThumbnail();

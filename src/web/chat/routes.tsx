@@ -83,8 +83,8 @@ export function chatRoutes(deps: Deps) {
   });
 
   for (const name of Object.keys(chatAssets) as ChatAssetName[]) {
-    const a = chatAssets[name];
-    app.get(`/assets/${name}`, (c) => sendAsset(c, a));
+    // Read per request: in development a re-bundle replaces the scripts (src/web/watchClient.ts).
+    app.get(`/assets/${name}`, (c) => sendAsset(c, chatAssets[name]));
   }
 
   /** Open Builder's block matching, as the simulator's stand-in: src/kakao/blocks.ts `blockFor`. */
