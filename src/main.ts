@@ -10,6 +10,8 @@ async function main(argv: string[]) {
   const config = loadOrExit();
   const log = createLogger(config.logLevel, { role: config.role });
   const { stop } = await startServer(config, log).catch(exitIfPortInUse);
+  // Set by `bun run dev`: the browser scripts are bundled, so bun --watch does not see them.
+  if (process.env.WATCH_CLIENT === "1") (await import("./web/watchClient.ts")).watchClient(log);
   stopOnSignals(stop, log);
 }
 

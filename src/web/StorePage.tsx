@@ -1,3 +1,4 @@
+import { columnIds, storePageIds as ids } from "../shared/storePageIds.ts";
 import { assets } from "./assets.ts";
 
 /** What the server knows when it renders `/`: the logged-in store, if the cookie is live. */
@@ -59,22 +60,22 @@ export function StorePage({ session }: { session: PageSession }) {
           <div class="brand">
             <b>심플</b>오더
           </div>
-          <div id="store-name" class="store-name">
+          <div id={ids.storeName} class="store-name">
             {session?.storeName ?? ""}
           </div>
-          <nav id="tabs" class="tabs" aria-label="화면" hidden={!loggedIn}>
+          <nav id={ids.tabs} class="tabs" aria-label="화면" hidden={!loggedIn}>
             <button type="button" class="tab" data-tab="board" aria-pressed="true">
               주문판
             </button>
             <button type="button" class="tab" data-tab="menu" aria-pressed="false">
               메뉴·품절
             </button>
-            <a id="days-link" class="tab" href="/days">
+            <a id={ids.daysLink} class="tab" href="/days">
               지난 영업일
             </a>
           </nav>
           <button
-            id="sound"
+            id={ids.sound}
             type="button"
             class="sound"
             aria-pressed="true"
@@ -83,10 +84,10 @@ export function StorePage({ session }: { session: PageSession }) {
           >
             알림음
           </button>
-          <span id="conn" class="conn" data-mode="connecting" role="status" hidden={!loggedIn}>
+          <span id={ids.conn} class="conn" data-mode="connecting" role="status" hidden={!loggedIn}>
             연결 중…
           </span>
-          <button id="logout" type="button" class="ghost" hidden={!loggedIn}>
+          <button id={ids.logout} type="button" class="ghost" hidden={!loggedIn}>
             로그아웃
           </button>
         </header>
@@ -96,15 +97,20 @@ export function StorePage({ session }: { session: PageSession }) {
             <p class="msg">이 화면은 JavaScript가 필요합니다. 브라우저 설정에서 켜 주세요.</p>
           </noscript>
 
-          <section id="login-view" class="login" hidden={loggedIn} aria-labelledby="login-title">
-            <form id="login-form" class="card" novalidate autocomplete="on">
-              <h1 id="login-title">매장 로그인</h1>
+          <section
+            id={ids.loginView}
+            class="login"
+            hidden={loggedIn}
+            aria-labelledby={ids.loginTitle}
+          >
+            <form id={ids.loginForm} class="card" novalidate autocomplete="on">
+              <h1 id={ids.loginTitle}>매장 로그인</h1>
               <p class="lead">매장 안에서 로그인해 주세요. 현재 위치를 확인합니다.</p>
 
               <div class="field">
-                <label for="store-id">매장 ID</label>
+                <label for={ids.storeId}>매장 ID</label>
                 <input
-                  id="store-id"
+                  id={ids.storeId}
                   name="storeId"
                   type="text"
                   autocomplete="username"
@@ -115,9 +121,9 @@ export function StorePage({ session }: { session: PageSession }) {
               </div>
 
               <div class="field">
-                <label for="pin">PIN</label>
+                <label for={ids.pin}>PIN</label>
                 <input
-                  id="pin"
+                  id={ids.pin}
                   name="pin"
                   type="password"
                   inputmode="numeric"
@@ -128,10 +134,10 @@ export function StorePage({ session }: { session: PageSession }) {
                 />
               </div>
 
-              <div id="device-field" class="field">
-                <label for="device-token">기기 토큰</label>
+              <div id={ids.deviceField} class="field">
+                <label for={ids.deviceToken}>기기 토큰</label>
                 <input
-                  id="device-token"
+                  id={ids.deviceToken}
                   name="deviceToken"
                   type="text"
                   autocomplete="off"
@@ -141,36 +147,36 @@ export function StorePage({ session }: { session: PageSession }) {
                 <small>처음 한 번만 입력하면 이 기기에 저장됩니다.</small>
               </div>
 
-              <div id="device-saved" class="saved-device" hidden>
-                <span id="device-hint">등록된 기기</span>
-                <button id="device-change" type="button" class="link">
+              <div id={ids.deviceSaved} class="saved-device" hidden>
+                <span id={ids.deviceHint}>등록된 기기</span>
+                <button id={ids.deviceChange} type="button" class="link">
                   기기 변경
                 </button>
               </div>
 
-              <button id="login-submit" type="submit" class="primary">
+              <button id={ids.loginSubmit} type="submit" class="primary">
                 로그인
               </button>
-              <p id="login-msg" class="msg" role="alert" hidden />
+              <p id={ids.loginMsg} class="msg" role="alert" hidden />
               <p class="hint">로그인하려면 위치 권한이 필요합니다.</p>
             </form>
           </section>
 
-          <section id="day-view" class="day" hidden={!loggedIn}>
+          <section id={ids.dayView} class="day" hidden={!loggedIn}>
             <section class="panel controls daybar" aria-label="오늘의 영업">
-              <div id="state-badge" class="badge" data-state={state} aria-live="polite">
+              <div id={ids.stateBadge} class="badge" data-state={state} aria-live="polite">
                 {STATE_LABEL[state]}
               </div>
-              <div id="day-summary" class="stats" hidden={state === "NONE"}>
+              <div id={ids.daySummary} class="stats" hidden={state === "NONE"}>
                 <span class="stat">
                   <small>주문</small>
-                  <b id="stat-orders">–</b>
+                  <b id={ids.statOrders}>–</b>
                 </span>
                 <span class="stat">
                   <small>매출</small>
-                  <b id="stat-sales">–</b>
+                  <b id={ids.statSales}>–</b>
                 </span>
-                <span id="stat-cancel" class="stat-sub" hidden />
+                <span id={ids.statCancel} class="stat-sub" hidden />
               </div>
               <div class="actions">
                 {ACTIONS.map((a) => (
@@ -181,104 +187,104 @@ export function StorePage({ session }: { session: PageSession }) {
               </div>
               <div class="day-tools">
                 <button
-                  id="done-toggle"
+                  id={ids.doneToggle}
                   type="button"
                   class="tool"
-                  aria-controls="done-panel"
+                  aria-controls={ids.donePanel}
                   aria-expanded="false"
                 >
-                  완료 <b id="done-count">0</b>
+                  완료 <b id={ids.doneCount}>0</b>
                 </button>
                 <button
-                  id="log-toggle"
+                  id={ids.logToggle}
                   type="button"
                   class="tool"
-                  aria-controls="log-panel"
+                  aria-controls={ids.logPanel}
                   aria-expanded="false"
                 >
                   기록
                 </button>
               </div>
             </section>
-            <p id="day-msg" class="msg" role="alert" hidden />
-            <p id="conn-banner" class="banner" role="status" hidden>
+            <p id={ids.dayMsg} class="msg" role="alert" hidden />
+            <p id={ids.connBanner} class="banner" role="status" hidden>
               연결이 끊겼습니다. 다시 연결하는 중이며, 연결되면 빠진 주문을 이어서 받습니다.
             </p>
-            <p id="board-note" class="note" hidden />
+            <p id={ids.boardNote} class="note" hidden />
 
-            <section id="board" class="board" aria-label="주문판">
+            <section id={ids.board} class="board" aria-label="주문판">
               {COLUMNS.map((col) => (
                 <section
                   class="col"
                   data-col={col.status}
-                  aria-labelledby={`col-title-${col.status}`}
+                  aria-labelledby={columnIds(col.status).title}
                 >
                   <header class="col-head">
-                    <h2 id={`col-title-${col.status}`}>{col.title}</h2>
-                    <span id={`count-${col.status}`} class="col-count">
+                    <h2 id={columnIds(col.status).title}>{col.title}</h2>
+                    <span id={columnIds(col.status).count} class="col-count">
                       0
                     </span>
                   </header>
-                  <ol id={`col-${col.status}`} class="cards" aria-live="polite" />
+                  <ol id={columnIds(col.status).list} class="cards" aria-live="polite" />
                   <p class="col-empty">{col.empty}</p>
                 </section>
               ))}
             </section>
 
-            <section id="menu-view" class="menu-view" hidden aria-labelledby="menu-title">
+            <section id={ids.menuView} class="menu-view" hidden aria-labelledby={ids.menuTitle}>
               <div class="menu-head">
-                <h2 id="menu-title">메뉴 관리</h2>
+                <h2 id={ids.menuTitle}>메뉴 관리</h2>
                 <p class="menu-lead">품절을 누르면 카카오톡 주문에서 바로 막힙니다.</p>
-                <button id="menu-add" type="button" class="add">
+                <button id={ids.menuAdd} type="button" class="add">
                   + 메뉴 추가
                 </button>
               </div>
-              <p id="menu-msg" class="msg" role="alert" hidden />
-              <div id="menu-list" class="menu-list" />
-              <p id="menu-empty" class="empty" hidden>
+              <p id={ids.menuMsg} class="msg" role="alert" hidden />
+              <div id={ids.menuList} class="menu-list" />
+              <p id={ids.menuEmpty} class="empty" hidden>
                 아직 메뉴가 없습니다. ‘메뉴 추가’로 첫 메뉴를 등록하세요.
               </p>
             </section>
 
-            <aside id="done-panel" class="drawer" hidden aria-labelledby="done-title">
+            <aside id={ids.donePanel} class="drawer" hidden aria-labelledby={ids.doneTitle}>
               <header class="drawer-head">
-                <h2 id="done-title">완료 · 취소</h2>
+                <h2 id={ids.doneTitle}>완료 · 취소</h2>
                 <button type="button" class="close" data-close="done-panel" aria-label="닫기">
                   닫기
                 </button>
               </header>
-              <p id="done-summary" class="drawer-sub" />
-              <ol id="done-list" class="done-list" />
-              <p id="done-empty" class="empty">
+              <p id={ids.doneSummary} class="drawer-sub" />
+              <ol id={ids.doneList} class="done-list" />
+              <p id={ids.doneEmpty} class="empty">
                 아직 끝난 주문이 없습니다.
               </p>
             </aside>
 
-            <aside id="log-panel" class="drawer feed" hidden aria-labelledby="log-title">
+            <aside id={ids.logPanel} class="drawer feed" hidden aria-labelledby={ids.logTitle}>
               <header class="drawer-head">
-                <h2 id="log-title">기록</h2>
+                <h2 id={ids.logTitle}>기록</h2>
                 <button type="button" class="close" data-close="log-panel" aria-label="닫기">
                   닫기
                 </button>
               </header>
-              <ol id="feed-list" class="feed-list" />
-              <p id="feed-empty" class="empty">
+              <ol id={ids.feedList} class="feed-list" />
+              <p id={ids.feedEmpty} class="empty">
                 아직 알림이 없습니다.
               </p>
             </aside>
           </section>
 
           <div
-            id="cancel-dialog"
+            id={ids.cancelDialog}
             class="overlay"
             role="dialog"
             aria-modal="true"
-            aria-labelledby="cancel-title"
+            aria-labelledby={ids.cancelTitle}
             hidden
           >
-            <form id="cancel-form" class="card sheet" novalidate>
-              <h2 id="cancel-title">주문을 취소할까요?</h2>
-              <p id="cancel-summary" class="sheet-sub" />
+            <form id={ids.cancelForm} class="card sheet" novalidate>
+              <h2 id={ids.cancelTitle}>주문을 취소할까요?</h2>
+              <p id={ids.cancelSummary} class="sheet-sub" />
               <fieldset class="reasons">
                 <legend class="sr-only">자주 쓰는 사유</legend>
                 {CANCEL_REASONS.map((r) => (
@@ -288,16 +294,16 @@ export function StorePage({ session }: { session: PageSession }) {
                 ))}
               </fieldset>
               <div class="field">
-                <label for="cancel-reason">취소 사유</label>
-                <textarea id="cancel-reason" name="reason" maxlength={200} rows={2} required />
+                <label for={ids.cancelReason}>취소 사유</label>
+                <textarea id={ids.cancelReason} name="reason" maxlength={200} rows={2} required />
                 <small>손님께 카카오톡으로 사유와 전액 환불이 안내됩니다.</small>
               </div>
-              <p id="cancel-msg" class="msg" role="alert" hidden />
+              <p id={ids.cancelMsg} class="msg" role="alert" hidden />
               <div class="sheet-actions">
-                <button id="cancel-back" type="button" class="secondary">
+                <button id={ids.cancelBack} type="button" class="secondary">
                   돌아가기
                 </button>
-                <button id="cancel-confirm" type="submit" class="danger">
+                <button id={ids.cancelConfirm} type="submit" class="danger">
                   취소하고 환불
                 </button>
               </div>
@@ -305,25 +311,25 @@ export function StorePage({ session }: { session: PageSession }) {
           </div>
 
           <div
-            id="item-dialog"
+            id={ids.itemDialog}
             class="overlay"
             role="dialog"
             aria-modal="true"
-            aria-labelledby="item-title"
+            aria-labelledby={ids.itemTitle}
             hidden
           >
-            <form id="item-form" class="card sheet item-sheet" novalidate>
-              <h2 id="item-title">메뉴 추가</h2>
+            <form id={ids.itemForm} class="card sheet item-sheet" novalidate>
+              <h2 id={ids.itemTitle}>메뉴 추가</h2>
               <div class="field">
-                <label for="item-name">이름</label>
-                <input id="item-name" name="name" type="text" maxlength={50} required />
+                <label for={ids.itemName}>이름</label>
+                <input id={ids.itemName} name="name" type="text" maxlength={50} required />
                 <p class="field-error" data-field="name" hidden />
               </div>
               <div class="field-row">
                 <div class="field">
-                  <label for="item-price">가격 (원)</label>
+                  <label for={ids.itemPrice}>가격 (원)</label>
                   <input
-                    id="item-price"
+                    id={ids.itemPrice}
                     name="price"
                     type="text"
                     inputmode="numeric"
@@ -334,28 +340,28 @@ export function StorePage({ session }: { session: PageSession }) {
                   <p class="field-error" data-field="price" hidden />
                 </div>
                 <div class="field">
-                  <label for="item-category">분류</label>
+                  <label for={ids.itemCategory}>분류</label>
                   <input
-                    id="item-category"
+                    id={ids.itemCategory}
                     name="category"
                     type="text"
                     maxlength={30}
-                    list="item-categories"
+                    list={ids.itemCategories}
                     placeholder="메뉴"
                   />
-                  <datalist id="item-categories" />
+                  <datalist id={ids.itemCategories} />
                   <p class="field-error" data-field="category" hidden />
                 </div>
               </div>
               <div class="field">
-                <label for="item-description">설명 (선택)</label>
-                <textarea id="item-description" name="description" maxlength={230} rows={2} />
+                <label for={ids.itemDescription}>설명 (선택)</label>
+                <textarea id={ids.itemDescription} name="description" maxlength={230} rows={2} />
                 <p class="field-error" data-field="description" hidden />
               </div>
               <div class="field">
-                <label for="item-options">옵션 (선택)</label>
+                <label for={ids.itemOptions}>옵션 (선택)</label>
                 <textarea
-                  id="item-options"
+                  id={ids.itemOptions}
                   name="options"
                   rows={3}
                   placeholder={"온도(필수): 핫, 아이스\n사이즈: 레귤러, 라지 +500"}
@@ -367,9 +373,9 @@ export function StorePage({ session }: { session: PageSession }) {
               </div>
               <div class="field-row">
                 <div class="field">
-                  <label for="item-image">이미지 주소 (선택)</label>
+                  <label for={ids.itemImage}>이미지 주소 (선택)</label>
                   <input
-                    id="item-image"
+                    id={ids.itemImage}
                     name="imageUrl"
                     type="url"
                     inputmode="url"
@@ -379,18 +385,18 @@ export function StorePage({ session }: { session: PageSession }) {
                   <p class="field-error" data-field="imageUrl" hidden />
                 </div>
                 <label class="check">
-                  <input id="item-soldout" name="soldOut" type="checkbox" /> 품절로 등록
+                  <input id={ids.itemSoldout} name="soldOut" type="checkbox" /> 품절로 등록
                 </label>
               </div>
-              <p id="item-msg" class="msg" role="alert" hidden />
+              <p id={ids.itemMsg} class="msg" role="alert" hidden />
               <div class="sheet-actions">
-                <button id="item-delete" type="button" class="secondary danger-text" hidden>
+                <button id={ids.itemDelete} type="button" class="secondary danger-text" hidden>
                   삭제
                 </button>
-                <button id="item-cancel" type="button" class="secondary">
+                <button id={ids.itemCancel} type="button" class="secondary">
                   닫기
                 </button>
-                <button id="item-save" type="submit" class="primary">
+                <button id={ids.itemSave} type="submit" class="primary">
                   저장
                 </button>
               </div>
@@ -398,21 +404,21 @@ export function StorePage({ session }: { session: PageSession }) {
           </div>
 
           <div
-            id="replaced"
+            id={ids.replaced}
             class="overlay"
             role="alertdialog"
-            aria-labelledby="replaced-title"
+            aria-labelledby={ids.replacedTitle}
             hidden
           >
             <div class="card">
-              <h2 id="replaced-title">다른 화면에서 이 매장을 열었습니다</h2>
+              <h2 id={ids.replacedTitle}>다른 화면에서 이 매장을 열었습니다</h2>
               <p>이 화면은 더 이상 실시간으로 갱신되지 않습니다.</p>
-              <button id="reconnect" type="button" class="primary">
+              <button id={ids.reconnect} type="button" class="primary">
                 이 화면에서 다시 연결
               </button>
             </div>
           </div>
-          <div id="toast" class="toast" role="status" aria-live="polite" hidden />
+          <div id={ids.toast} class="toast" role="status" aria-live="polite" hidden />
         </main>
       </body>
     </html>

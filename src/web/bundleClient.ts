@@ -1,7 +1,7 @@
-/** The browser scripts: each entry is an ES module bundled by Bun for the browser. */
+/** The browser scripts: each entry (under src/web) is an ES module bundled by Bun for the browser. */
 export const CLIENT_ENTRIES = {
-  "store.js": `${import.meta.dir}/client/main.ts`,
-  "chat.js": `${import.meta.dir}/chat/client/main.ts`,
+  "store.js": "client/main.ts",
+  "chat.js": "chat/client/main.ts",
 } as const;
 
 export type ClientScript = keyof typeof CLIENT_ENTRIES;
@@ -9,9 +9,9 @@ export type ClientScript = keyof typeof CLIENT_ENTRIES;
 export type ClientBundle = { js: string; map: string };
 export type ClientBundles = Record<ClientScript, ClientBundle>;
 
-async function bundleOne(name: ClientScript): Promise<ClientBundle> {
+async function bundleOne(name: ClientScript, root: string): Promise<ClientBundle> {
   const result = await Bun.build({
-    entrypoints: [CLIENT_ENTRIES[name]],
+    entrypoints: [`${root}/${CLIENT_ENTRIES[name]}`],
     target: "browser",
     format: "iife",
     minify: true,
@@ -24,9 +24,12 @@ async function bundleOne(name: ClientScript): Promise<ClientBundle> {
   return { js: `${await js.text()}//# sourceMappingURL=${name}.map\n`, map: await map.text() };
 }
 
-/** Bundles every browser script from its sources (the build, and every start outside the binary). */
-export async function bundleClient(): Promise<ClientBundles> {
+/**
+ * Bundles every browser script from its sources (the build, and every start outside the binary);
+ * `root` is src/web, or a copy of it.
+ */
+export async function bundleClient(root: string = import.meta.dir): Promise<ClientBundles> {
   const names = Object.keys(CLIENT_ENTRIES) as ClientScript[];
-  const built = await Promise.all(names.map(bundleOne));
+  const built = await Promise.all(names.map((n) => bundleOne(n, root)));
   return Object.fromEntries(names.map((n, i) => [n, built[i]])) as ClientBundles;
 }

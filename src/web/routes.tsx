@@ -69,6 +69,7 @@ export function webRoutes(deps: Deps) {
     return c.html(html`<!doctype html>${<StorePage session={session} />}`);
   });
 
+  // Read per request: in development a re-bundle replaces the scripts (src/web/watchClient.ts).
   app.get("/assets/store.js", (c) => sendAsset(c, assets["store.js"]));
   app.get("/assets/store.js.map", (c) => sendAsset(c, assets["store.js.map"]));
   app.get("/assets/store.css", (c) => sendAsset(c, assets["store.css"]));

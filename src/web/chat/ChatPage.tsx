@@ -1,4 +1,5 @@
 import { blocks } from "../../kakao/blocks.ts";
+import { chatPageIds as ids } from "../../shared/chatPageIds.ts";
 import { chatAssets } from "./assets.ts";
 
 /** The header's quick entries: what a KakaoTalk channel shows as its bot menu. */
@@ -33,7 +34,12 @@ export function ChatPage({ base }: { base: string }) {
                 <h1>심플오더</h1>
                 <p>카카오톡 챗봇 시뮬레이터</p>
               </div>
-              <button id="reset" type="button" class="reset" title="새 사용자로 대화를 처음부터">
+              <button
+                id={ids.reset}
+                type="button"
+                class="reset"
+                title="새 사용자로 대화를 처음부터"
+              >
                 새 대화
               </button>
             </div>
@@ -48,39 +54,39 @@ export function ChatPage({ base }: { base: string }) {
 
           <div class="devbar">
             <span>
-              개발용 · 사용자 <code id="user-key">…</code>
+              개발용 · 사용자 <code id={ids.userKey}>…</code>
             </span>
             <span class="devbar-actions">
-              <button id="samples" type="button" class="link">
+              <button id={ids.samples} type="button" class="link">
                 말풍선 샘플
               </button>
-              <button id="json-toggle" type="button" class="link" aria-expanded="false">
+              <button id={ids.jsonToggle} type="button" class="link" aria-expanded="false">
                 JSON
               </button>
             </span>
           </div>
 
-          <main id="log" class="log" aria-label="대화" aria-live="polite">
+          <main id={ids.log} class="log" aria-label="대화" aria-live="polite">
             <noscript>
               <p class="note">이 화면은 JavaScript가 필요합니다.</p>
             </noscript>
           </main>
 
-          <section id="json-panel" class="json" aria-label="마지막 스킬 요청과 응답" hidden>
+          <section id={ids.jsonPanel} class="json" aria-label="마지막 스킬 요청과 응답" hidden>
             <div class="json-head">
               <strong>마지막 스킬 요청 · 응답</strong>
-              <button id="json-close" type="button" class="link">
+              <button id={ids.jsonClose} type="button" class="link">
                 닫기
               </button>
             </div>
-            <p id="json-url" class="json-url" />
-            <pre id="json-req" />
-            <pre id="json-res" />
+            <p id={ids.jsonUrl} class="json-url" />
+            <pre id={ids.jsonReq} />
+            <pre id={ids.jsonRes} />
           </section>
 
-          <form id="composer" class="composer" autocomplete="off">
+          <form id={ids.composer} class="composer" autocomplete="off">
             <input
-              id="text"
+              id={ids.text}
               name="text"
               type="text"
               placeholder="메시지 입력 (예: 가게 이름)"
@@ -88,7 +94,7 @@ export function ChatPage({ base }: { base: string }) {
               enterkeyhint="send"
               aria-label="메시지"
             />
-            <button id="send" type="submit" class="send">
+            <button id={ids.send} type="submit" class="send">
               전송
             </button>
           </form>

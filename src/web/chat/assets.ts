@@ -1,4 +1,4 @@
-import { clientBundles } from "../clientBundles.ts";
+import { clientBundles, onRebundle } from "../clientBundles.ts";
 import { type StaticAsset, staticAsset } from "../staticAsset.ts";
 import { chatCss } from "./chatCss.ts";
 
@@ -17,16 +17,22 @@ const sampleSvg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200"
 <path d="M176 40c-8 12 8 18 0 30M200 34c-8 12 8 18 0 30M224 40c-8 12 8 18 0 30" stroke="#fff8e6" stroke-width="6" fill="none" stroke-linecap="round"/>
 </svg>`;
 
+const scripts = () => ({
+  "chat.js": asset("chat.js", clientBundles["chat.js"].js, "text/javascript; charset=utf-8"),
+  "chat.js.map": asset("chat.js.map", clientBundles["chat.js"].map, "application/json"),
+});
+
 /**
  * The chat page's static files under `/dev/chat/assets/`: the script bundled from
  * ./client/main.ts (see ../bundleClient.ts) and its source map, the style sheet and the sample
  * picture. Paths are relative to the page's mount point.
  */
 export const chatAssets = {
-  "chat.js": asset("chat.js", clientBundles["chat.js"].js, "text/javascript; charset=utf-8"),
-  "chat.js.map": asset("chat.js.map", clientBundles["chat.js"].map, "application/json"),
+  ...scripts(),
   "chat.css": asset("chat.css", chatCss, "text/css; charset=utf-8"),
   "sample.svg": asset("sample.svg", sampleSvg, "image/svg+xml"),
 } satisfies Record<string, StaticAsset>;
+
+onRebundle(() => Object.assign(chatAssets, scripts()));
 
 export type ChatAssetName = keyof typeof chatAssets;

@@ -1,3 +1,4 @@
+import { type ChatPageId, chatPageIds as ids } from "../../shared/chatPageIds.ts";
 /**
  * The chat simulator's browser code: KakaoTalk's part (render the bot's answers, turn taps into
  * messages) and Open Builder's part (build the skill payload 2.0 and call the block's skill).
@@ -65,10 +66,10 @@ export function chatClient(): void {
   const ORDERS_UTTERANCE = "주문 내역";
 
   const base = document.body.dataset.base ?? "";
-  const logEl = byId("log");
-  const form = byId("composer") as HTMLFormElement;
-  const input = byId("text") as HTMLInputElement;
-  const sendBtn = byId("send") as HTMLButtonElement;
+  const logEl = byId(ids.log);
+  const form = byId(ids.composer) as HTMLFormElement;
+  const input = byId(ids.text) as HTMLInputElement;
+  const sendBtn = byId(ids.send) as HTMLButtonElement;
 
   let botUserKey = loadKey();
   let entries: Entry[] = loadLog();
@@ -78,7 +79,7 @@ export function chatClient(): void {
 
   // ---------- small helpers ----------
 
-  function byId(id: string): HTMLElement {
+  function byId(id: ChatPageId): HTMLElement {
     const found = document.getElementById(id);
     if (!found) throw new Error(`#${id} is missing`);
     return found;
@@ -210,7 +211,7 @@ export function chatClient(): void {
             : []
         : [];
     if (chips.length) logEl.append(quickReplies(chips));
-    byId("user-key").textContent = `${botUserKey.slice(0, 7)}…${botUserKey.slice(-4)}`;
+    byId(ids.userKey).textContent = `${botUserKey.slice(0, 7)}…${botUserKey.slice(-4)}`;
     sendBtn.disabled = busy;
     document.body.classList.toggle("busy", busy);
     toBottom();
@@ -628,9 +629,9 @@ export function chatClient(): void {
   }
 
   function showJson(url: string, req: unknown, res: unknown) {
-    byId("json-url").textContent = url;
-    byId("json-req").textContent = JSON.stringify(req, null, 2);
-    byId("json-res").textContent = JSON.stringify(res, null, 2);
+    byId(ids.jsonUrl).textContent = url;
+    byId(ids.jsonReq).textContent = JSON.stringify(req, null, 2);
+    byId(ids.jsonRes).textContent = JSON.stringify(res, null, 2);
   }
 
   async function showSamples() {
@@ -704,7 +705,7 @@ export function chatClient(): void {
     );
   }
 
-  byId("reset").addEventListener("click", () => {
+  byId(ids.reset).addEventListener("click", () => {
     if (busy) return;
     botUserKey = randomKey();
     try {
@@ -721,16 +722,16 @@ export function chatClient(): void {
     input.focus();
   });
 
-  byId("samples").addEventListener("click", () => void showSamples());
+  byId(ids.samples).addEventListener("click", () => void showSamples());
 
-  const panel = byId("json-panel");
-  const toggle = byId("json-toggle");
+  const panel = byId(ids.jsonPanel);
+  const toggle = byId(ids.jsonToggle);
   const setPanel = (open: boolean) => {
     panel.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
   };
   toggle.addEventListener("click", () => setPanel(panel.hidden));
-  byId("json-close").addEventListener("click", () => setPanel(false));
+  byId(ids.jsonClose).addEventListener("click", () => setPanel(false));
 
   if (entries.length === 0) {
     entries = [welcome()];

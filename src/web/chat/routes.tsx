@@ -82,6 +82,7 @@ export function chatRoutes(deps: Deps) {
     return c.html(html`<!doctype html>${<ChatPage base={base} />}`);
   });
 
+  // Read per request: in development a re-bundle replaces the scripts (src/web/watchClient.ts).
   app.get("/assets/chat.js", (c) => sendAsset(c, chatAssets["chat.js"]));
   app.get("/assets/chat.js.map", (c) => sendAsset(c, chatAssets["chat.js.map"]));
   app.get("/assets/chat.css", (c) => sendAsset(c, chatAssets["chat.css"]));

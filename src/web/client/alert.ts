@@ -1,3 +1,4 @@
+import { storePageIds as ids } from "../../shared/storePageIds.ts";
 import type { CommonLib } from "./common.ts";
 
 /**
@@ -9,7 +10,7 @@ export function alertLib(c: CommonLib) {
 
   function createAlert() {
     const body = document.body;
-    const soundButton = c.byId<HTMLButtonElement>("sound");
+    const soundButton = c.byId<HTMLButtonElement>(ids.sound);
     let audio: AudioContext | null = null;
     let soundOn = c.storage.get(KEY_SOUND) !== "off";
     const baseTitle = document.title;

@@ -1,4 +1,5 @@
 import { storeApi } from "../../shared/apiPaths.ts";
+import { type ErrorCode, isErrorCode } from "../../shared/errors.ts";
 import type { CommonLib, Json } from "./common.ts";
 
 /**
@@ -16,12 +17,12 @@ export function apiLib(c: CommonLib) {
 
   function createApi() {
     let skew = 0; // the server's clock minus this device's, from a Date header (±1 s)
-    let endedBy: string | null = null; // the last 401's error code: why the session ended
+    let endedBy: ErrorCode | null = null; // the last 401's error code: why the session ended
 
     /** Every request goes here, so whichever part meets the 401 first, the screen knows why. */
     async function call(path: string, init?: RequestInit): Promise<Response> {
       const res = await fetch(path, init);
-      if (res.status === 401) endedBy = c.str((await errorBody(res.clone())).error) || null;
+      if (res.status === 401) endedBy = errorCode(await errorBody(res.clone()));
       return res;
     }
     const get = (path: string) => call(path, { headers: ACCEPT });
@@ -87,9 +88,12 @@ export function apiLib(c: CommonLib) {
     }
   }
 
+  /** An error body's code, typed by the shared catalogue (null when it names none we know). */
+  const errorCode = (e: Json): ErrorCode | null => (isErrorCode(e.error) ? e.error : null);
+
   /** A failed day transition (POST /store/day/:action). */
   function dayError(status: number, e: Json): string {
-    switch (e.error) {
+    switch (errorCode(e)) {
       case "invalid_transition":
         return `지금 상태(${c.STATE_LABEL[c.str(e.state) || "NONE"] ?? c.str(e.state)})에서는 할 수 없습니다. 화면을 최신 상태로 맞췄습니다.`;
       case "client_behind":
@@ -110,7 +114,7 @@ export function apiLib(c: CommonLib) {
 
   /** A failed order move or cancel; `which` names the order ("7번", or "이"). */
   function orderError(which: string, status: number, e: Json): string {
-    switch (e.error) {
+    switch (errorCode(e)) {
       case "invalid_transition":
         return `${which} 주문은 이미 ‘${c.ORDER_STATE_LABEL[c.str(e.state)] ?? c.str(e.state)}’ 상태입니다. 화면을 최신 상태로 맞췄습니다.`;
       case "not_found":
@@ -136,7 +140,7 @@ export function apiLib(c: CommonLib) {
 
   /** A failed login; `tokenSaved`: the device token came from this device, not the form. */
   function loginError(status: number, e: Json, tokenSaved: boolean): string {
-    switch (e.error) {
+    switch (errorCode(e)) {
       case "invalid_credentials":
         return (
           (tokenSaved
@@ -170,6 +174,7 @@ export function apiLib(c: CommonLib) {
     MSG_NETWORK,
     createApi,
     errorBody,
+    errorCode,
     dayError,
     orderError,
     loginError,

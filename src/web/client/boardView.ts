@@ -1,3 +1,4 @@
+import { columnIds, storePageIds as ids } from "../../shared/storePageIds.ts";
 import type { Board, BoardLib, BoardOrder } from "./boardLib.ts";
 import type { CommonLib } from "./common.ts";
 
@@ -44,19 +45,19 @@ export function boardViewLib(c: CommonLib, lib: BoardLib) {
   /** `board` drawn into #board; `afterRender` runs after every render (the day's numbers). */
   function createBoardView(board: Board, afterRender: () => void) {
     const columnEls = {
-      PAID: c.byId<HTMLOListElement>("col-PAID"),
-      ACCEPTED: c.byId<HTMLOListElement>("col-ACCEPTED"),
-      READY: c.byId<HTMLOListElement>("col-READY"),
+      PAID: c.byId<HTMLOListElement>(columnIds("PAID").list),
+      ACCEPTED: c.byId<HTMLOListElement>(columnIds("ACCEPTED").list),
+      READY: c.byId<HTMLOListElement>(columnIds("READY").list),
     };
     const countEls = {
-      PAID: c.byId("count-PAID"),
-      ACCEPTED: c.byId("count-ACCEPTED"),
-      READY: c.byId("count-READY"),
+      PAID: c.byId(columnIds("PAID").count),
+      ACCEPTED: c.byId(columnIds("ACCEPTED").count),
+      READY: c.byId(columnIds("READY").count),
     };
-    const doneCount = c.byId("done-count");
-    const doneList = c.byId<HTMLOListElement>("done-list");
-    const doneEmpty = c.byId("done-empty");
-    const doneSummary = c.byId("done-summary");
+    const doneCount = c.byId(ids.doneCount);
+    const doneList = c.byId<HTMLOListElement>(ids.doneList);
+    const doneEmpty = c.byId(ids.doneEmpty);
+    const doneSummary = c.byId(ids.doneSummary);
 
     const pending = new Set<string>(); // orders with a request in flight
     const fresh = new Map<string, number>(); // newly paid orders → when they arrived (highlight)

@@ -1,3 +1,4 @@
+import type { StorePageId } from "../../shared/storePageIds.ts";
 /**
  * Small helpers every part of the store client uses: value checks, Korean formatting (won, times,
  * state labels), DOM shortcuts, localStorage, the toast, the two-tap confirm and the dialogs'
@@ -51,7 +52,7 @@ export function commonLib() {
   const fmtShort = (ms: number) => shortTimeFmt.format(new Date(ms));
 
   // ---------- DOM ----------
-  const byId = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const byId = <T extends HTMLElement = HTMLElement>(id: StorePageId): T => {
     const el = document.getElementById(id);
     if (!el) throw new Error(`#${id} is missing`);
     return el as T;

@@ -1,3 +1,4 @@
+import { storePageIds as ids } from "../../shared/storePageIds.ts";
 import type { Api, ApiLib } from "./api.ts";
 import type { Board } from "./boardLib.ts";
 import type { CommonLib, ConfirmTap, DayState } from "./common.ts";
@@ -52,13 +53,13 @@ export function dayLib(c: CommonLib, apiLib: ApiLib) {
 
   function createDay(d: DayDeps) {
     const body = document.body;
-    const badge = c.byId("state-badge");
-    const boardNote = c.byId("board-note");
-    const dayMsg = c.byId("day-msg");
-    const statsEl = c.byId("day-summary");
-    const statOrders = c.byId("stat-orders");
-    const statSales = c.byId("stat-sales");
-    const statCancel = c.byId("stat-cancel");
+    const badge = c.byId(ids.stateBadge);
+    const boardNote = c.byId(ids.boardNote);
+    const dayMsg = c.byId(ids.dayMsg);
+    const statsEl = c.byId(ids.daySummary);
+    const statOrders = c.byId(ids.statOrders);
+    const statSales = c.byId(ids.statSales);
+    const statCancel = c.byId(ids.statCancel);
     const actionButtons = Array.from(document.querySelectorAll<HTMLButtonElement>("[data-action]"));
 
     let stateSeq = 0; // bumped by every feed event that sets the day state

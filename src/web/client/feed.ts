@@ -1,5 +1,6 @@
 import { storeApi } from "../../shared/apiPaths.ts";
 import { FEED_EVENTS, FEED_NOTICES } from "../../shared/events.ts";
+import { storePageIds as ids } from "../../shared/storePageIds.ts";
 import type { Api } from "./api.ts";
 import type { CommonLib, DayState } from "./common.ts";
 import type { LogLib, Row } from "./log.ts";
@@ -62,10 +63,10 @@ export function feedLib(c: CommonLib, log: LogLib) {
 
   function createFeed(d: FeedDeps) {
     const body = document.body;
-    const conn = c.byId("conn");
-    const connBanner = c.byId("conn-banner");
-    const replaced = c.byId("replaced");
-    const reconnectButton = c.byId<HTMLButtonElement>("reconnect");
+    const conn = c.byId(ids.conn);
+    const connBanner = c.byId(ids.connBanner);
+    const replaced = c.byId(ids.replaced);
+    const reconnectButton = c.byId<HTMLButtonElement>(ids.reconnect);
 
     let feed: EventSource | null = null;
     let feedFailed = false; // the feed dropped since it last opened: resync the board on reopen

@@ -1,3 +1,4 @@
+import { storePageIds as ids } from "../../shared/storePageIds.ts";
 import type { BoardLib } from "./boardLib.ts";
 import type { CommonLib, DayState, Json } from "./common.ts";
 
@@ -171,8 +172,8 @@ export function logLib(c: CommonLib, lib: BoardLib) {
 
   /** The log's list (`#feed-list`). */
   function createLog() {
-    const list = c.byId<HTMLOListElement>("feed-list");
-    const listEmpty = c.byId("feed-empty");
+    const list = c.byId<HTMLOListElement>(ids.feedList);
+    const listEmpty = c.byId(ids.feedEmpty);
 
     function rowElement(r: Row): HTMLLIElement {
       const li = c.el("li", `row tone-${r.tone}`);
@@ -202,10 +203,10 @@ export function logLib(c: CommonLib, lib: BoardLib) {
 
   /** The two side drawers (finished orders, log): at most one open, Esc or ✕ closes it. */
   function createDrawers() {
-    const doneToggle = c.byId<HTMLButtonElement>("done-toggle");
-    const donePanel = c.byId("done-panel");
-    const logToggle = c.byId<HTMLButtonElement>("log-toggle");
-    const logPanel = c.byId("log-panel");
+    const doneToggle = c.byId<HTMLButtonElement>(ids.doneToggle);
+    const donePanel = c.byId(ids.donePanel);
+    const logToggle = c.byId<HTMLButtonElement>(ids.logToggle);
+    const logPanel = c.byId(ids.logPanel);
 
     function toggle(panel: HTMLElement, button: HTMLButtonElement, open?: boolean) {
       const show = open ?? panel.hidden;

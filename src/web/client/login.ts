@@ -1,3 +1,4 @@
+import { storePageIds as ids } from "../../shared/storePageIds.ts";
 import type { Api, ApiLib } from "./api.ts";
 import type { CommonLib } from "./common.ts";
 
@@ -47,17 +48,17 @@ export function loginLib(c: CommonLib, apiLib: ApiLib) {
   };
 
   function createLogin(d: LoginDeps) {
-    const loginView = c.byId("login-view");
-    const loginForm = c.byId<HTMLFormElement>("login-form");
-    const storeIdInput = c.byId<HTMLInputElement>("store-id");
-    const pinInput = c.byId<HTMLInputElement>("pin");
-    const tokenInput = c.byId<HTMLInputElement>("device-token");
-    const tokenField = c.byId("device-field");
-    const tokenSaved = c.byId("device-saved");
-    const tokenHint = c.byId("device-hint");
-    const tokenChange = c.byId<HTMLButtonElement>("device-change");
-    const loginButton = c.byId<HTMLButtonElement>("login-submit");
-    const loginMsg = c.byId("login-msg");
+    const loginView = c.byId(ids.loginView);
+    const loginForm = c.byId<HTMLFormElement>(ids.loginForm);
+    const storeIdInput = c.byId<HTMLInputElement>(ids.storeId);
+    const pinInput = c.byId<HTMLInputElement>(ids.pin);
+    const tokenInput = c.byId<HTMLInputElement>(ids.deviceToken);
+    const tokenField = c.byId(ids.deviceField);
+    const tokenSaved = c.byId(ids.deviceSaved);
+    const tokenHint = c.byId(ids.deviceHint);
+    const tokenChange = c.byId<HTMLButtonElement>(ids.deviceChange);
+    const loginButton = c.byId<HTMLButtonElement>(ids.loginSubmit);
+    const loginMsg = c.byId(ids.loginMsg);
 
     function showMsg(text: string, tone: "error" | "ok" = "error") {
       c.setMsg(loginMsg, text, tone);

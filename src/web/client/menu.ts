@@ -1,3 +1,4 @@
+import { storePageIds as ids } from "../../shared/storePageIds.ts";
 import type { Api, ApiLib } from "./api.ts";
 import type { BoardLib } from "./boardLib.ts";
 import type { CommonLib, ConfirmTap, FocusReturn, Json, Toast } from "./common.ts";
@@ -104,11 +105,11 @@ export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
   };
 
   function createMenu(d: MenuDeps) {
-    const menuList = c.byId("menu-list");
-    const menuEmpty = c.byId("menu-empty");
-    const menuMsg = c.byId("menu-msg");
-    const menuAdd = c.byId<HTMLButtonElement>("menu-add");
-    const itemCategories = c.byId("item-categories");
+    const menuList = c.byId(ids.menuList);
+    const menuEmpty = c.byId(ids.menuEmpty);
+    const menuMsg = c.byId(ids.menuMsg);
+    const menuAdd = c.byId<HTMLButtonElement>(ids.menuAdd);
+    const itemCategories = c.byId(ids.itemCategories);
     let menu: MenuItem[] = [];
     let menuLoaded = false;
     let reordering = false;
@@ -316,20 +317,20 @@ export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
    * deleting. `reload` fetches the menu again after a change.
    */
   function createItemDialog(d: MenuDeps, reload: () => Promise<void>) {
-    const itemDialog = c.byId("item-dialog");
-    const itemForm = c.byId<HTMLFormElement>("item-form");
-    const itemTitle = c.byId("item-title");
-    const itemName = c.byId<HTMLInputElement>("item-name");
-    const itemPrice = c.byId<HTMLInputElement>("item-price");
-    const itemCategory = c.byId<HTMLInputElement>("item-category");
-    const itemDescription = c.byId<HTMLTextAreaElement>("item-description");
-    const itemOptions = c.byId<HTMLTextAreaElement>("item-options");
-    const itemImage = c.byId<HTMLInputElement>("item-image");
-    const itemSoldOut = c.byId<HTMLInputElement>("item-soldout");
-    const itemMsg = c.byId("item-msg");
-    const itemDelete = c.byId<HTMLButtonElement>("item-delete");
-    const itemSave = c.byId<HTMLButtonElement>("item-save");
-    const itemCancel = c.byId<HTMLButtonElement>("item-cancel");
+    const itemDialog = c.byId(ids.itemDialog);
+    const itemForm = c.byId<HTMLFormElement>(ids.itemForm);
+    const itemTitle = c.byId(ids.itemTitle);
+    const itemName = c.byId<HTMLInputElement>(ids.itemName);
+    const itemPrice = c.byId<HTMLInputElement>(ids.itemPrice);
+    const itemCategory = c.byId<HTMLInputElement>(ids.itemCategory);
+    const itemDescription = c.byId<HTMLTextAreaElement>(ids.itemDescription);
+    const itemOptions = c.byId<HTMLTextAreaElement>(ids.itemOptions);
+    const itemImage = c.byId<HTMLInputElement>(ids.itemImage);
+    const itemSoldOut = c.byId<HTMLInputElement>(ids.itemSoldout);
+    const itemMsg = c.byId(ids.itemMsg);
+    const itemDelete = c.byId<HTMLButtonElement>(ids.itemDelete);
+    const itemSave = c.byId<HTMLButtonElement>(ids.itemSave);
+    const itemCancel = c.byId<HTMLButtonElement>(ids.itemCancel);
     let editing: MenuItem | null = null;
 
     const fieldErrors = () => Array.from(itemForm.querySelectorAll<HTMLElement>(".field-error"));
@@ -418,7 +419,7 @@ export function menuLib(c: CommonLib, lib: BoardLib, apiLib: ApiLib) {
       }
       if (!shown) {
         showItemMsg(
-          e.error === "not_found"
+          apiLib.errorCode(e) === "not_found"
             ? "이 메뉴는 이미 삭제되었습니다."
             : c.str(e.message) || `저장하지 못했습니다 (${status}).`,
         );

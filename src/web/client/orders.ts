@@ -1,3 +1,4 @@
+import { storePageIds as ids } from "../../shared/storePageIds.ts";
 import type { Api, ApiLib } from "./api.ts";
 import type { Board, BoardOrder } from "./boardLib.ts";
 import type { BoardView } from "./boardView.ts";
@@ -37,15 +38,15 @@ export function ordersLib(c: CommonLib, apiLib: ApiLib) {
   };
 
   function createOrders(d: OrdersDeps) {
-    const boardEl = c.byId("board");
-    const cancelDialog = c.byId("cancel-dialog");
-    const cancelForm = c.byId<HTMLFormElement>("cancel-form");
-    const cancelTitle = c.byId("cancel-title");
-    const cancelSummaryEl = c.byId("cancel-summary");
-    const cancelReason = c.byId<HTMLTextAreaElement>("cancel-reason");
-    const cancelMsg = c.byId("cancel-msg");
-    const cancelBack = c.byId<HTMLButtonElement>("cancel-back");
-    const cancelConfirm = c.byId<HTMLButtonElement>("cancel-confirm");
+    const boardEl = c.byId(ids.board);
+    const cancelDialog = c.byId(ids.cancelDialog);
+    const cancelForm = c.byId<HTMLFormElement>(ids.cancelForm);
+    const cancelTitle = c.byId(ids.cancelTitle);
+    const cancelSummaryEl = c.byId(ids.cancelSummary);
+    const cancelReason = c.byId<HTMLTextAreaElement>(ids.cancelReason);
+    const cancelMsg = c.byId(ids.cancelMsg);
+    const cancelBack = c.byId<HTMLButtonElement>(ids.cancelBack);
+    const cancelConfirm = c.byId<HTMLButtonElement>(ids.cancelConfirm);
     const chips = Array.from(cancelForm.querySelectorAll<HTMLButtonElement>("[data-reason]"));
     const pending = d.view.pending;
     let cancelId: string | null = null;
@@ -64,7 +65,8 @@ export function ordersLib(c: CommonLib, apiLib: ApiLib) {
           if (op === "ready")
             d.toast.show(`${pickupName(o)} 준비 완료: 손님께 카카오톡으로 알렸습니다.`);
         } else {
-          if (answer.error === "invalid_transition") d.board.applyMove(id, c.str(answer.state));
+          if (apiLib.errorCode(answer) === "invalid_transition")
+            d.board.applyMove(id, c.str(answer.state));
           d.toast.show(apiLib.orderError(pickupName(o), res.status, answer), "error");
           d.scheduleSync(0);
         }
@@ -144,7 +146,8 @@ export function ordersLib(c: CommonLib, apiLib: ApiLib) {
           );
           return;
         }
-        if (answer.error === "invalid_transition") d.board.applyMove(id, c.str(answer.state));
+        if (apiLib.errorCode(answer) === "invalid_transition")
+          d.board.applyMove(id, c.str(answer.state));
         showCancelMsg(apiLib.orderError(pickupName(o), res.status, answer));
         if (res.status !== 502) d.scheduleSync(0);
       } catch {

@@ -1,3 +1,4 @@
+import { storePageIds as ids } from "../../shared/storePageIds.ts";
 import type { AlertLib } from "./alert.ts";
 import type { ApiLib } from "./api.ts";
 import type { BoardLib, BoardOrder } from "./boardLib.ts";
@@ -33,13 +34,13 @@ export type StoreLibs = {
 export function storeClient(l: StoreLibs): void {
   const c = l.common;
   const body = document.body;
-  const dayView = c.byId("day-view");
-  const storeName = c.byId("store-name");
-  const tabs = c.byId("tabs");
+  const dayView = c.byId(ids.dayView);
+  const storeName = c.byId(ids.storeName);
+  const tabs = c.byId(ids.tabs);
   const tabButtons = Array.from(tabs.querySelectorAll<HTMLButtonElement>("[data-tab]"));
-  const logoutButton = c.byId<HTMLButtonElement>("logout");
-  const boardEl = c.byId("board");
-  const menuView = c.byId("menu-view");
+  const logoutButton = c.byId<HTMLButtonElement>(ids.logout);
+  const boardEl = c.byId(ids.board);
+  const menuView = c.byId(ids.menuView);
 
   // ---------- session state ----------
   const board = l.board.createBoard();
@@ -54,7 +55,7 @@ export function storeClient(l: StoreLibs): void {
 
   // ---------- the parts ----------
   const api = l.api.createApi();
-  const toast = c.createToast(c.byId("toast"));
+  const toast = c.createToast(c.byId(ids.toast));
   const confirm = c.createConfirmTap();
   const focus = c.createFocusReturn();
   const expired = () => showLogin(api.endedMessage());
