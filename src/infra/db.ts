@@ -34,13 +34,18 @@ function applyMigrations(db: Db) {
     for (const [tag, text] of Object.entries(migrationSql)) {
       writeFileSync(join(dir, `${tag}.sql`), text);
     }
-    try {
-      migrate(db, { migrationsFolder: dir });
-    } catch (err) {
-      // Two processes starting on one new file both saw nothing applied; the other one won
-      // (we waited for its lock, then found its tables). Again: now nothing is left to apply.
-      if (!/already exists/.test(String((err as Error).message))) throw err;
-      migrate(db, { migrationsFolder: dir });
+    // Processes starting at once on one new file each read "nothing applied", then wait for
+    // each other's lock; a loser finds the winner's tables and tries again, with less left to
+    // apply each time (someone committed), so a few rounds always finish.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        migrate(db, { migrationsFolder: dir });
+        break;
+      } catch (err) {
+        const cause = (err as Error & { cause?: unknown }).cause;
+        const text = `${(err as Error).message} ${cause instanceof Error ? cause.message : ""}`;
+        if (attempt >= 20 || !/already exists/.test(text)) throw err;
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
