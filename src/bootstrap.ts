@@ -12,6 +12,8 @@ import { createEventApi } from "./kakao/eventApi.ts";
 import { createKakaoPay } from "./payment/kakaopay.ts";
 import { StreamHub } from "./stream/hub.ts";
 import { redisKeys } from "./stream/keys.ts";
+import { defineScripts } from "./stream/scripts/command.ts";
+import "./stream/scripts/index.ts";
 import { FeedRegistry } from "./stream/registry.ts";
 
 export type BuildOptions = {
@@ -41,6 +43,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     connectionName: `${keys.prefix}-command`,
     enableAutoPipelining: true,
   });
+  defineScripts(redis);
   const reader = new Redis({ ...connection, connectionName: `${keys.prefix}-hub-reader` });
   const hub = new StreamHub(reader, redis, opts.log, {
     blockMs: opts.hubBlockMs ?? 5000,

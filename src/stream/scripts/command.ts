@@ -11,8 +11,21 @@ type Commands = Record<string, (...args: Arg[]) => Promise<Reply>>;
  * after a Redis restart), also inside auto-pipelined batches. Keys are named; their order is the
  * script's KEYS order.
  */
+const registry: { command: string; numberOfKeys: number; lua: string }[] = [];
+
+/**
+ * Defines every script on a new client before its first command: an auto-pipelined batch copies
+ * the client's scripts when it opens, so a script defined later is missing from a batch already
+ * open (ioredis: "pipeline[functionName] is not a function").
+ */
+export function defineScripts(redis: Redis) {
+  for (const s of registry)
+    redis.defineCommand(s.command, { numberOfKeys: s.numberOfKeys, lua: s.lua });
+}
+
 export function luaCommand<K extends string>(name: string, lua: string, keyNames: readonly K[]) {
   const command = `so_${name}`;
+  registry.push({ command, numberOfKeys: keyNames.length, lua });
   return (redis: Redis, keys: Record<K, string>, args: Arg[]): Promise<Reply> => {
     const commands = redis as unknown as Commands;
     if (typeof commands[command] !== "function") {
