@@ -24,6 +24,7 @@
 import { createApp } from "../src/app.ts";
 import { buildDeps } from "../src/bootstrap.ts";
 import { loadConfig } from "../src/config.ts";
+import { sqliteClient } from "../src/infra/db.ts";
 import { redisOptionsFromUrl } from "../src/infra/embeddedRedis.ts";
 import { silentLogger } from "../src/infra/logger.ts";
 import { moveDay, readyDay } from "../src/store/day/dayBusiness.ts";
@@ -211,7 +212,7 @@ const deps = built.deps;
 // a statement so prepared, and every transaction (drizzle's `db.transaction` calls bun:sqlite's),
 // timed too: the time the JS thread spends inside SQLite, waits on the write lock included
 // (busy_timeout sleeps in the calling thread: the api and worker processes share one file).
-const sqlite = deps.db.$client;
+const sqlite = sqliteClient(deps.db);
 const SLOW_EXEC_MS = 1;
 const sqliteCounts = {
   prepare: 0,
@@ -311,7 +312,7 @@ serveRpc({
   setup: async (): Promise<OrdersServerSetup> => {
     const app = needApp();
     const store = await seedStore(deps, { name: "벤치 카페" });
-    const [latte, americano, cookie] = addMenuItems(deps.db, store.storeId, [
+    const [latte, americano, cookie] = await addMenuItems(deps.db, store.storeId, [
       {
         name: "카페라떼",
         price: 5000,
@@ -396,7 +397,7 @@ serveRpc({
 
   /** Orders by status in SQLite, and the day's counters in Redis: the bench's cross-check. */
   counts: async ({ storeId }: { storeId: string }) => {
-    const rows = deps.db.$client
+    const rows = sqliteClient(deps.db)
       .query("select status, count(*) as n from orders where store_id = ? group by status")
       .all(storeId) as { status: string; n: number }[];
     const day = await deps.redis.hgetall(deps.keys.day(storeId));

@@ -30,9 +30,10 @@ const emu = startTestEmulator();
 const t = makeTestDeps({ env: emu.env, workers: true });
 const store = await seedStore(t.deps);
 const cookie = (await login(t.app, store)).cookie;
-const itemId = addMenuItems(t.deps.db, store.storeId, [
+const [added] = await addMenuItems(t.deps.db, store.storeId, [
   { name: "아메리카노", price: 4500, category: "커피", soldOut: false, optionGroups: [] },
-])[0]!.itemId;
+]);
+const itemId = added!.itemId;
 await readyDay(t.deps, store.storeId);
 await moveDay(t.deps, store.storeId, "open");
 const orders = await inBatches(

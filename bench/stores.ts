@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { openDb } from "../src/infra/db.ts";
+import { openSqlite, sqliteClient } from "../src/infra/db.ts";
 import { findStores } from "../src/kakao/skills/stores.ts";
 import { nearestStores, type Place, storesByName } from "../src/store/storeSearch.ts";
 import { insertManyStores } from "../test/helpers/manyStores.ts";
@@ -21,11 +21,11 @@ const { values } = parseArgs({
 const storeCount = Number(values.stores);
 const runs = Number(values.runs);
 
-const db = openDb(join(mkdtempSync(join(tmpdir(), "so-bench-stores-")), "stores.db"));
+const db = openSqlite(join(mkdtempSync(join(tmpdir(), "so-bench-stores-")), "stores.db"));
 const seedStart = performance.now();
 const all = insertManyStores(db, storeCount);
 const seedMs = performance.now() - seedStart;
-db.$client.run("ANALYZE");
+sqliteClient(db).run("ANALYZE");
 
 /** A place near a random store (where customers are), or anywhere in Korea now and then. */
 function randomPlace(i: number): Place {
@@ -45,14 +45,17 @@ const QUERIES = [
 ];
 const query = (i: number) => QUERIES[i % QUERIES.length]!;
 
-type Kind = { name: string; run: (i: number) => number };
+type Kind = { name: string; run: (i: number) => Promise<number> };
 const kinds: Kind[] = [
-  { name: "nearest (10)", run: (i) => nearestStores(db, randomPlace(i)).length },
-  { name: "by name", run: (i) => storesByName(db, query(i), null).length },
-  { name: "by name, nearest first", run: (i) => storesByName(db, query(i), randomPlace(i)).length },
+  { name: "nearest (10)", run: async (i) => (await nearestStores(db, randomPlace(i))).length },
+  { name: "by name", run: async (i) => (await storesByName(db, query(i), null)).length },
+  {
+    name: "by name, nearest first",
+    run: async (i) => (await storesByName(db, query(i), randomPlace(i))).length,
+  },
   {
     name: "skill: '근처 카페' + place",
-    run: (i) => findStores(db, "근처 카페", randomPlace(i)).length,
+    run: async (i) => (await findStores(db, "근처 카페", randomPlace(i))).length,
   },
 ];
 
@@ -63,14 +66,14 @@ console.log(
   `bench:stores — ${storeCount} stores (seeded in ${(seedMs / 1000).toFixed(1)} s), ${runs} searches per kind, in-process`,
 );
 for (const kind of kinds) {
-  for (let i = 0; i < 100; i++) kind.run(i); // warm up: compiled statements, page cache
+  for (let i = 0; i < 100; i++) await kind.run(i); // warm up: compiled statements, page cache
   const ms: number[] = [];
   const cpu: number[] = [];
   let found = 0;
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     const cpuStart = process.cpuUsage();
-    found += kind.run(i);
+    found += await kind.run(i);
     const used = process.cpuUsage(cpuStart);
     ms.push(performance.now() - started);
     cpu.push((used.user + used.system) / 1000);
@@ -82,4 +85,4 @@ for (const kind of kinds) {
     `${kind.name.padEnd(26)} p50 ${f(pct(ms, 50))} ms  p99 ${f(pct(ms, 99))} ms  max ${f(ms.at(-1)!)} ms | CPU p50 ${f(pct(cpu, 50))} ms  p99 ${f(pct(cpu, 99))} ms | ${(found / runs).toFixed(1)} stores`,
   );
 }
-db.$client.close();
+sqliteClient(db).close();

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import type { Config } from "./config.ts";
 import type { Deps } from "./deps.ts";
 import { type Clock, systemClock } from "./infra/clock.ts";
-import { openDb } from "./infra/db.ts";
+import { type Db, openSqlite } from "./infra/db.ts";
 import { redisOptionsFromUrl } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
 import { createMetrics } from "./infra/metrics.ts";
@@ -23,6 +23,8 @@ export type BuildOptions = {
   clock?: Clock;
   heartbeatMs?: number;
   hubBlockMs?: number;
+  /** an opened database (PostgreSQL opens asynchronously: openDatabase); else the SQLite file */
+  db?: Db;
 };
 
 /** The emulator's default keys, used when no real KakaoPay/Kakao keys are configured (dev, demo, tests). */
@@ -55,7 +57,9 @@ export function buildDeps(config: Config, opts: BuildOptions) {
   hub.start();
   const deps: Deps = {
     config,
-    db: openDb(config.databasePath, { synchronous: config.durability.sqliteSynchronous }),
+    db:
+      opts.db ??
+      openSqlite(config.databasePath, { synchronous: config.durability.sqliteSynchronous }),
     redis,
     keys,
     queues: createQueues(connection, keys.prefix),
@@ -87,7 +91,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     await hub.stop();
     await closeQueues(deps.queues);
     redis.disconnect();
-    deps.db.$client.close();
+    await deps.db.close();
   };
   return { deps, connection, close };
 }

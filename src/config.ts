@@ -45,6 +45,10 @@ const envSchema = z.object({
     .default("so"),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_PATH: optionalText,
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" })
+    .optional(),
+  DATABASE_POOL_MAX: count("connections", 1000).default(10),
   SKILL_KEY: z.string().min(8, "must be at least 8 characters").optional(),
   OPERATOR_TOKEN: z.string().min(12, "must be at least 12 characters").optional(),
   KAKAOPAY_BASE_URL: httpUrl.optional(),
@@ -103,6 +107,9 @@ function resolve(env: z.output<typeof envSchema>) {
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     dataDir: env.DATA_DIR,
     databasePath: env.DATABASE_PATH ?? join(env.DATA_DIR, "simple-order.db"),
+    /** PostgreSQL instead of the SQLite file when set (several hosts share it) */
+    databaseUrl: env.DATABASE_URL,
+    databasePoolMax: env.DATABASE_POOL_MAX,
     skillKey: env.SKILL_KEY,
     operatorToken: env.OPERATOR_TOKEN,
     kakaopay: {

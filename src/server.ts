@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import { buildDeps } from "./bootstrap.ts";
 import type { Config } from "./config.ts";
 import type { Deps } from "./deps.ts";
+import { openDatabase } from "./infra/database.ts";
 import { type EmbeddedRedis, RedisUnavailable, startEmbeddedRedis } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
 import { countKinds, healAllLiveDays } from "./recovery/healDay.ts";
@@ -31,9 +32,10 @@ export class PortInUse extends Error {
 export async function startServer(config: Config, log: Logger) {
   const embedded = config.redisUrl ? null : await startRedisOrExit(config, log);
   const redisUrl = config.redisUrl ?? embedded!.url;
+  const db = await openDatabase(config);
   // This is the composition root: the deps, and the workers that use them (started below).
   const { deps, close, startWorkersNow } = withWorkers(
-    buildDeps(config, { redisUrl, log, keyPrefix: config.redisKeyPrefix }),
+    buildDeps(config, { redisUrl, log, keyPrefix: config.redisKeyPrefix, db }),
   );
   warnAboutDefaults(config, log);
   // After any restart: live days healed from SQLite × stream × KakaoPay (a power cut may have

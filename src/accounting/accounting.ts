@@ -1,5 +1,4 @@
-import { eq } from "drizzle-orm";
-import { dayBusinesses } from "../../db/schema.ts";
+import { count, eq } from "drizzle-orm";
 import type { Deps } from "../deps.ts";
 import { inBatches } from "../infra/batches.ts";
 import { failpoint } from "../infra/failpoints.ts";
@@ -22,17 +21,18 @@ export type Progress = (p: { phase: string; done: number; total: number }) => Pr
  * be repeated, so a retry after a crash anywhere ends with the same report.
  */
 export async function runAccounting(deps: Deps, job: AccountingJob, progress: Progress = () => {}) {
-  const day = deps.db.select().from(dayBusinesses).where(eq(dayBusinesses.id, job.dayId)).get();
+  const { dayBusinesses } = deps.db.t;
+  const [day] = await deps.db.select().from(dayBusinesses).where(eq(dayBusinesses.id, job.dayId));
   if (!day || day.storeId !== job.storeId)
     throw new Error(`no day ${job.dayId} for store ${job.storeId}`);
   if (day.state !== "CLOSED") throw new Error(`day ${job.dayId} is ${day.state}, not CLOSED`);
 
   const stream = await streamFacts(deps, job);
-  const total = countOrders(deps, job.dayId);
+  const total = await countOrders(deps, job.dayId);
   let done = 0;
   let findings = 0;
   const orderIds: string[] = [];
-  for (const page of dayOrderPages(deps, job.dayId)) {
+  for await (const page of dayOrderPages(deps, job.dayId)) {
     const live = await liveStatuses(deps, job.storeId, page);
     const results = await inBatches(
       page,
@@ -46,8 +46,8 @@ export async function runAccounting(deps: Deps, job: AccountingJob, progress: Pr
     deps.log.info({ dayId: job.dayId, done, total, findings }, "accounting: orders reconciled");
     failpoint("accounting_mid");
   }
-  const report = buildReport(deps, day);
-  saveReport(deps, report);
+  const report = await buildReport(deps, day);
+  await saveReport(deps, report);
   await progress({ phase: "report", done: total, total });
   await cleanUp(deps, job, orderIds);
   await progress({ phase: "cleanup", done: total, total });
@@ -58,11 +58,10 @@ export async function runAccounting(deps: Deps, job: AccountingJob, progress: Pr
   return report satisfies DayReport;
 }
 
-function countOrders(deps: Deps, dayId: string) {
-  const row = deps.db.$client
-    .query("select count(*) as n from orders where day_id = ?")
-    .get(dayId) as { n: number };
-  return row.n;
+async function countOrders(deps: Deps, dayId: string) {
+  const { orders } = deps.db.t;
+  const [row] = await deps.db.select({ n: count() }).from(orders).where(eq(orders.dayId, dayId));
+  return row?.n ?? 0;
 }
 
 /** Which order events the day stream holds; null once the stream is gone (a re-run). */

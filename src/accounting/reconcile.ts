@@ -1,10 +1,10 @@
 import { and, asc, eq, gt } from "drizzle-orm";
-import { accountingFindings, type OrderStatus, orders, payments } from "../../db/schema.ts";
+import type { OrderStatus } from "../../db/model.ts";
 import type { Deps } from "../deps.ts";
 import { markPaymentRefunded } from "../ordering/pendingOrder.ts";
 import { KakaoPayError, type KakaoPayOrder } from "../payment/kakaopay.ts";
 
-export type DayOrder = typeof orders.$inferSelect & {
+export type DayOrder = Deps["db"]["t"]["orders"]["$inferSelect"] & {
   tid: string | null;
   paymentStatus: string | null;
 };
@@ -14,18 +14,18 @@ export const STATUS_CONCURRENCY = 48;
 const paidStatuses: OrderStatus[] = ["PAID", "ACCEPTED", "READY", "PICKED_UP"];
 
 /** The day's orders with their tids, read in pages so no read holds the database for long. */
-export function* dayOrderPages(deps: Deps, dayId: string): Generator<DayOrder[]> {
+export async function* dayOrderPages(deps: Deps, dayId: string): AsyncGenerator<DayOrder[]> {
+  const { orders, payments } = deps.db.t;
   let after = "";
   for (;;) {
-    const page = deps.db
+    const rows = await deps.db
       .select({ order: orders, tid: payments.tid, paymentStatus: payments.status })
       .from(orders)
       .leftJoin(payments, eq(payments.orderId, orders.id))
       .where(and(eq(orders.dayId, dayId), gt(orders.id, after)))
       .orderBy(asc(orders.id))
-      .limit(PAGE)
-      .all()
-      .map((r) => ({ ...r.order, tid: r.tid, paymentStatus: r.paymentStatus }));
+      .limit(PAGE);
+    const page = rows.map((r) => ({ ...r.order, tid: r.tid, paymentStatus: r.paymentStatus }));
     if (page.length === 0) return;
     yield page;
     after = page[page.length - 1]!.id;
@@ -77,18 +77,17 @@ export async function reconcileOrder(
         detail: `KakaoPay ${kakao!.status}`,
       });
     }
-    if (order.status === "CANCELING") finishCanceled(deps, order);
+    if (order.status === "CANCELING") await finishCanceled(deps, order);
   } else if (paidStatuses.includes(order.status)) {
     if (
       liveStatus &&
       liveStatus !== order.status &&
       paidStatuses.includes(liveStatus as OrderStatus)
     ) {
-      deps.db
-        .update(orders)
+      await deps.db
+        .update(deps.db.t.orders)
         .set({ status: liveStatus as OrderStatus })
-        .where(eq(orders.id, order.id))
-        .run();
+        .where(eq(deps.db.t.orders.id, order.id));
       found.push({
         orderId: order.id,
         kind: "status_repaired",
@@ -113,7 +112,7 @@ export async function reconcileOrder(
       });
     }
   }
-  record(deps, order.dayId, found);
+  await record(deps, order.dayId, found);
   return found;
 }
 
@@ -138,27 +137,27 @@ async function refundAll(deps: Deps, order: DayOrder, amount: number) {
     cancelAmount: amount,
     cancelAvailableAmount: amount,
   });
-  markPaymentRefunded(deps.db, order.id, order.totalAmount, deps.clock.now());
+  await markPaymentRefunded(deps.db, order.id, order.totalAmount, deps.clock.now());
   deps.metrics.refunds.inc({ by: "accounting" });
   deps.log.warn({ orderId: order.id, amount }, "accounting refunded a capture");
 }
 
-function finishCanceled(deps: Deps, order: DayOrder) {
+async function finishCanceled(deps: Deps, order: DayOrder) {
   const now = deps.clock.now();
-  deps.db.transaction((tx) => {
-    tx.update(orders)
+  const { orders } = deps.db.t;
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(orders)
       .set({ status: "CANCELED", canceledAt: order.canceledAt ?? now })
-      .where(eq(orders.id, order.id))
-      .run();
-    markPaymentRefunded(tx, order.id, order.totalAmount, now);
+      .where(eq(orders.id, order.id));
+    await markPaymentRefunded(tx, order.id, order.totalAmount, now);
   });
 }
 
-function record(deps: Deps, dayId: string, found: Finding[]) {
+async function record(deps: Deps, dayId: string, found: Finding[]) {
   if (found.length === 0) return;
-  deps.db
-    .insert(accountingFindings)
+  await deps.db
+    .insert(deps.db.t.accountingFindings)
     .values(found.map((f) => ({ dayId, ...f })))
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }

@@ -1,11 +1,4 @@
 import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
-import {
-  accountingFindings,
-  dayReports,
-  orderItems,
-  orders,
-  settlements,
-} from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 
 export type DayReport = {
@@ -40,23 +33,27 @@ const hourInSeoul = (ms: number) =>
  * that never became an order); refunds = canceled orders and refunded stray captures;
  * byItem and byHour count the orders that stayed sold (paid, not canceled).
  */
-export function buildReport(
+export async function buildReport(
   deps: Deps,
   day: { id: string; storeId: string; businessDate: string },
-): DayReport {
-  const paid = deps.db
+): Promise<DayReport> {
+  const { accountingFindings, orders } = deps.db.t;
+  const paid = await deps.db
     .select()
     .from(orders)
     .where(and(eq(orders.dayId, day.id), isNotNull(orders.paidAt)))
-    .orderBy(asc(orders.paidAt))
-    .all();
-  const findings = deps.db
+    .orderBy(asc(orders.paidAt));
+  const findingRows = await deps.db
     .select()
     .from(accountingFindings)
     .where(eq(accountingFindings.dayId, day.id))
-    .orderBy(asc(accountingFindings.orderId), asc(accountingFindings.kind))
-    .all()
-    .map(({ orderId, kind, refunded, detail }) => ({ orderId, kind, refunded, detail }));
+    .orderBy(asc(accountingFindings.orderId), asc(accountingFindings.kind));
+  const findings = findingRows.map(({ orderId, kind, refunded, detail }) => ({
+    orderId,
+    kind,
+    refunded,
+    detail,
+  }));
   const stray = findings
     .filter((f) => f.kind === "captured_without_order")
     .reduce((s, f) => s + f.refunded, 0);
@@ -77,7 +74,7 @@ export function buildReport(
     averageTicket: sold.length ? Math.round(net / sold.length) : 0,
     firstOrderAt: paid[0]?.paidAt ?? null,
     lastOrderAt: paid.at(-1)?.paidAt ?? null,
-    byItem: itemTotals(
+    byItem: await itemTotals(
       deps,
       sold.map((o) => o.id),
     ),
@@ -86,14 +83,14 @@ export function buildReport(
   };
 }
 
-function itemTotals(deps: Deps, orderIds: string[]) {
+async function itemTotals(deps: Deps, orderIds: string[]) {
+  const { orderItems } = deps.db.t;
   const totals = new Map<string, { name: string; qty: number; amount: number }>();
   for (let i = 0; i < orderIds.length; i += 500) {
-    const lines = deps.db
+    const lines = await deps.db
       .select({ name: orderItems.name, qty: orderItems.qty, amount: orderItems.amount })
       .from(orderItems)
-      .where(inArray(orderItems.orderId, orderIds.slice(i, i + 500)))
-      .all();
+      .where(inArray(orderItems.orderId, orderIds.slice(i, i + 500)));
     for (const l of lines) {
       const t = totals.get(l.name) ?? { name: l.name, qty: 0, amount: 0 };
       t.qty += l.qty;
@@ -117,13 +114,15 @@ function hourTotals(sold: { paidAt: number | null; totalAmount: number }[]) {
 }
 
 /** Writes (or rewrites) the report and the day's settlement row; a paid-out settlement stays. */
-export function saveReport(deps: Deps, report: DayReport) {
-  deps.db.transaction((tx) => {
-    tx.insert(dayReports)
+export async function saveReport(deps: Deps, report: DayReport) {
+  const { dayReports, settlements } = deps.db.t;
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .insert(dayReports)
       .values({ dayId: report.dayId, storeId: report.storeId, report })
-      .onConflictDoUpdate({ target: dayReports.dayId, set: { report } })
-      .run();
-    tx.insert(settlements)
+      .onConflictDoUpdate({ target: dayReports.dayId, set: { report } });
+    await tx
+      .insert(settlements)
       .values({
         dayId: report.dayId,
         storeId: report.storeId,
@@ -133,14 +132,13 @@ export function saveReport(deps: Deps, report: DayReport) {
       .onConflictDoUpdate({
         target: settlements.dayId,
         set: { netAmount: report.netAmount },
-        where: eq(settlements.status, "PENDING"),
-      })
-      .run();
+        setWhere: eq(settlements.status, "PENDING"),
+      });
   });
 }
 
-export function loadReport(deps: Deps, dayId: string) {
-  return deps.db.select().from(dayReports).where(eq(dayReports.dayId, dayId)).get()?.report as
-    | DayReport
-    | undefined;
+export async function loadReport(deps: Deps, dayId: string) {
+  const { dayReports } = deps.db.t;
+  const [row] = await deps.db.select().from(dayReports).where(eq(dayReports.dayId, dayId));
+  return row?.report as DayReport | undefined;
 }

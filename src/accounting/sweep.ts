@@ -1,5 +1,4 @@
 import { and, asc, eq, lt } from "drizzle-orm";
-import { orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { expireOrder, failOrder } from "../ordering/orderStatus.ts";
 import { markPaymentRefunded } from "../ordering/pendingOrder.ts";
@@ -19,14 +18,14 @@ export type SweepOutcome = "expired" | "paid" | "refunded" | "failed";
  */
 export async function sweepUnpaidOrders(deps: Deps) {
   const cutoff = deps.clock.now() - UNPAID_TTL_MS;
-  const stale = deps.db
+  const { orders, payments } = deps.db.t;
+  const stale = await deps.db
     .select({ order: orders, tid: payments.tid })
     .from(orders)
     .leftJoin(payments, eq(payments.orderId, orders.id))
     .where(and(eq(orders.status, "PENDING_PAYMENT"), lt(orders.createdAt, cutoff)))
     .orderBy(asc(orders.createdAt))
-    .limit(BATCH)
-    .all();
+    .limit(BATCH);
   const counts: Record<SweepOutcome, number> = { expired: 0, paid: 0, refunded: 0, failed: 0 };
   for (const { order, tid } of stale) counts[await settle(deps, order, tid)]++;
   if (stale.length) deps.log.info({ swept: stale.length, ...counts }, "order sweep");
@@ -35,11 +34,11 @@ export async function sweepUnpaidOrders(deps: Deps) {
 
 async function settle(
   deps: Deps,
-  order: typeof orders.$inferSelect,
+  order: Deps["db"]["t"]["orders"]["$inferSelect"],
   tid: string | null,
 ): Promise<SweepOutcome> {
   if (!tid) {
-    expireOrder(deps, order.id, "not_paid_in_time");
+    await expireOrder(deps, order.id, "not_paid_in_time");
     return "expired";
   }
   const status = await deps.kakaopay.order(tid).catch((err) => {
@@ -57,19 +56,19 @@ async function settle(
       cancelAmount: order.totalAmount,
       cancelAvailableAmount: order.totalAmount,
     });
-    expireOrder(deps, order.id, "day_not_open_refunded");
-    markPaymentRefunded(deps.db, order.id, order.totalAmount, deps.clock.now());
+    await expireOrder(deps, order.id, "day_not_open_refunded");
+    await markPaymentRefunded(deps.db, order.id, order.totalAmount, deps.clock.now());
     deps.metrics.refunds.inc({ by: "sweep" });
     return "refunded";
   }
   if (status?.status === "QUIT_PAYMENT" || status?.status === "FAIL_PAYMENT") {
-    failOrder(
+    await failOrder(
       deps,
       order.id,
       status.status === "QUIT_PAYMENT" ? "customer_canceled" : "payment_failed",
     );
     return "failed";
   }
-  expireOrder(deps, order.id, "not_paid_in_time");
+  await expireOrder(deps, order.id, "not_paid_in_time");
   return "expired";
 }

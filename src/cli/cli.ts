@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../config.ts";
-import { type Db, openDb } from "../infra/db.ts";
+import { openDatabase } from "../infra/database.ts";
+import type { Db } from "../infra/db.ts";
 import { type Command, commands, type Run } from "./commands.ts";
 import { UsageError } from "./flags.ts";
 
@@ -49,18 +50,18 @@ function prepare(command: Command, args: string[]) {
 
 /** The database is opened on first use: `restore` must find DATA_DIR as empty as it was. */
 async function withDb(config: Config, run: Run) {
-  let db: Db | undefined;
+  let db: Promise<Db> | undefined;
   const ctx = {
     config,
-    get db() {
-      db ??= openDb(config.databasePath, { synchronous: config.durability.sqliteSynchronous });
+    db: () => {
+      db ??= openDatabase(config);
       return db;
     },
   };
   try {
     return await run(ctx);
   } finally {
-    db?.$client.close();
+    await (await db)?.close();
   }
 }
 

@@ -17,7 +17,8 @@ import { menuItemInput } from "../store/menu/schema.ts";
 import { seedDemo } from "./demoSeed.ts";
 import { coordinateFlag, formatPath, parseFlags, pinFlag, textFlag, UsageError } from "./flags.ts";
 
-export type Ctx = { db: Db; config: Config };
+/** `db()` opens the database on first use (`restore` must find DATA_DIR as empty as it was). */
+export type Ctx = { db(): Promise<Db>; config: Config };
 export type Result = { json: Record<string, unknown>; text: string };
 export type Run = (ctx: Ctx) => Result | Promise<Result>;
 
@@ -47,7 +48,8 @@ const storeCreate: Command = {
       }),
       values,
     );
-    return async ({ db }) => {
+    return async (ctx) => {
+      const db = await ctx.db();
       const { storeId } = await createStore(db, input);
       return { json: { storeId }, text: `매장을 만들었습니다 (store created): ${storeId}` };
     };
@@ -60,7 +62,8 @@ const storePin: Command = {
   options: { store: str, pin: str },
   prepare(values) {
     const { store, pin } = parseFlags(z.object({ store: idFlag, pin: pinFlag }), values);
-    return async ({ db }) => {
+    return async (ctx) => {
+      const db = await ctx.db();
       const { storeId } = await setStorePin(db, store, pin);
       return { json: { storeId }, text: `PIN을 변경했습니다 (PIN changed): ${storeId}` };
     };
@@ -76,8 +79,9 @@ const deviceRegister: Command = {
       z.object({ store: idFlag, label: textFlag(50).optional() }),
       values,
     );
-    return ({ db }) => {
-      const { deviceToken } = registerDevice(db, store, label);
+    return async (ctx) => {
+      const db = await ctx.db();
+      const { deviceToken } = await registerDevice(db, store, label);
       return { json: { deviceToken }, text: `기기를 등록했습니다 (device token): ${deviceToken}` };
     };
   },
@@ -89,8 +93,9 @@ const deviceRevoke: Command = {
   options: { store: str, device: str },
   prepare(values) {
     const { store, device } = parseFlags(z.object({ store: idFlag, device: idFlag }), values);
-    return ({ db }) => {
-      const { revoked } = revokeDevice(db, store, device);
+    return async (ctx) => {
+      const db = await ctx.db();
+      const { revoked } = await revokeDevice(db, store, device);
       return { json: { revoked }, text: "기기를 해제했습니다 (device revoked)" };
     };
   },
@@ -111,9 +116,10 @@ const menuImport: Command = {
     if (file === undefined || extra.length > 0)
       throw new UsageError("expected exactly one FILE.json");
     const { items } = readMenuFile(file);
-    return ({ db }) => {
-      requireStore(db, store);
-      const added = addMenuItems(db, store, items);
+    return async (ctx) => {
+      const db = await ctx.db();
+      await requireStore(db, store);
+      const added = await addMenuItems(db, store, items);
       return {
         json: { items: added },
         text: `메뉴 ${added.length}개를 추가했습니다 (items imported)`,
@@ -141,8 +147,8 @@ const demoSeed: Command = {
   summary: "create or refresh the demo café (데모 매장)",
   options: {},
   prepare() {
-    return async ({ db, config }) => {
-      const demo = await seedDemo(db, config);
+    return async (ctx) => {
+      const demo = await seedDemo(await ctx.db(), ctx.config);
       const text = [
         `데모 매장 (demo store): ${demo.name} ${demo.storeId}`,
         `PIN: ${demo.pin}  기기 토큰 (device token): ${demo.deviceToken}`,

@@ -1,5 +1,4 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { devices, stores } from "../../db/schema.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../infra/db.ts";
 import { createStore, findActiveDevice, registerDevice, setStorePin } from "../store/admin.ts";
@@ -14,16 +13,20 @@ import { demoDeviceLabel, demoMenu, demoStore } from "./demoMenu.ts";
  */
 export async function seedDemo(db: Db, config: Config, opts: { deviceToken?: string } = {}) {
   const storeId = await ensureStore(db);
-  if (listMenu(db, storeId).length === 0) {
-    addMenuItems(db, storeId, menuItemInput.array().parse(demoMenu));
+  if ((await listMenu(db, storeId)).length === 0) {
+    await addMenuItems(db, storeId, menuItemInput.array().parse(demoMenu));
   }
-  const kept = opts.deviceToken && findActiveDevice(db, storeId, opts.deviceToken);
-  if (!kept) revokeDemoDevices(db, storeId);
+  const kept = opts.deviceToken && (await findActiveDevice(db, storeId, opts.deviceToken));
+  if (!kept) await revokeDemoDevices(db, storeId);
   const deviceToken = kept
     ? opts.deviceToken!
-    : registerDevice(db, storeId, demoDeviceLabel, opts.deviceToken).deviceToken;
+    : (await registerDevice(db, storeId, demoDeviceLabel, opts.deviceToken)).deviceToken;
   // Read back rather than returning the insert result so both runs list items in menu order.
-  const items = listMenu(db, storeId).map((i) => ({ itemId: i.id, name: i.name, price: i.price }));
+  const items = (await listMenu(db, storeId)).map((i) => ({
+    itemId: i.id,
+    name: i.name,
+    price: i.price,
+  }));
   return {
     storeId,
     name: demoStore.name,
@@ -37,19 +40,22 @@ export async function seedDemo(db: Db, config: Config, opts: { deviceToken?: str
 }
 
 async function ensureStore(db: Db): Promise<string> {
-  const existing = db
+  const { stores } = db.t;
+  const [existing] = await db
     .select({ id: stores.id })
     .from(stores)
     .where(eq(stores.name, demoStore.name))
     .orderBy(asc(stores.createdAt))
-    .get();
+    .limit(1);
   if (existing) return (await setStorePin(db, existing.id, demoStore.pin)).storeId;
   return (await createStore(db, demoStore)).storeId;
 }
 
 // The old tokens are unknown (only hashes are kept), so revoke by label instead of revokeDevice().
-function revokeDemoDevices(db: Db, storeId: string, now = Date.now()) {
-  db.update(devices)
+async function revokeDemoDevices(db: Db, storeId: string, now = Date.now()) {
+  const { devices } = db.t;
+  await db
+    .update(devices)
     .set({ revokedAt: now })
     .where(
       and(
@@ -57,6 +63,5 @@ function revokeDemoDevices(db: Db, storeId: string, now = Date.now()) {
         eq(devices.label, demoDeviceLabel),
         isNull(devices.revokedAt),
       ),
-    )
-    .run();
+    );
 }

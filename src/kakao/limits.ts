@@ -61,7 +61,8 @@ export const cartAddGate: Gate = async (deps, input) => {
   if (!(await within(deps, customerKey, cartAddPerCustomer, limited)))
     return polite(text.addTooFast, [go.cart()]);
   const itemId = input.clientExtra.itemId;
-  const item = cartAddPerStore && typeof itemId === "string" && findMenuItem(deps.db, itemId);
+  const item =
+    cartAddPerStore && typeof itemId === "string" && (await findMenuItem(deps.db, itemId));
   if (!item) return null;
   const storeKey = deps.keys.storeLimit(item.storeId, "cart_add");
   if (!(await within(deps, storeKey, cartAddPerStore, { skill: "cart_add", scope: "store" })))

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.ts";
 import type { NotifyJob, NotifyKind, NotifyResult } from "../infra/queues.ts";
+import { findOrder } from "../ordering/pendingOrder.ts";
 import { findStore } from "../store/admin.ts";
 
 /** Kakao event names the chatbot's event blocks listen for (docs/open-builder.md). */
@@ -16,11 +17,9 @@ export const eventNames: Record<NotifyKind, string> = {
 export async function sendNotification(deps: Deps, job: NotifyJob): Promise<NotifyResult> {
   const sentKey = deps.keys.notified(job.storeId, job.orderId, job.kind);
   if (await deps.redis.exists(sentKey)) return { sent: false, reason: "already_sent" };
-  const order = deps.db.query.orders
-    .findFirst({ where: (o, { eq }) => eq(o.id, job.orderId) })
-    .sync();
+  const order = await findOrder(deps, job.orderId);
   if (!order) return { sent: false, reason: "no_order" };
-  const storeName = findStore(deps.db, order.storeId)?.name ?? "";
+  const storeName = (await findStore(deps.db, order.storeId))?.name ?? "";
   const result = await deps.eventApi.send({
     eventName: eventNames[job.kind],
     botUserKey: order.botUserKey,

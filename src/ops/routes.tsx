@@ -1,6 +1,5 @@
 import { Hono } from "hono";
 import type { Deps } from "../deps.ts";
-import { pingDb } from "../infra/db.ts";
 import { docsRoutes } from "./docsPage.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 import { requireOperator } from "./operatorAuth.ts";
@@ -22,15 +21,16 @@ export function opsRoutes(deps: Deps, doc: OpenApiDocument) {
   const app = new Hono();
 
   app.get("/healthz", async (c) => {
-    const [redis, sqlite] = await Promise.all([
+    const [redis, database] = await Promise.all([
       healthy(async () => (await deps.redis.ping()) === "PONG"),
-      healthy(() => pingDb(deps.db)),
+      healthy(() => deps.db.ping()),
     ]);
-    const ok = redis && sqlite;
+    const ok = redis && database;
     // KakaoPay failing (breaker not closed, this process) degrades ordering but is no reason
     // to restart or unroute the process: still 200.
     const kakaopay = deps.kakaopay.guard.state();
-    return c.json({ ok, redis, sqlite, kakaopay }, ok ? 200 : 503);
+    // The database is named by its engine: {"sqlite": true} or {"postgres": true}.
+    return c.json({ ok, redis, [deps.db.engine]: database, kakaopay }, ok ? 200 : 503);
   });
 
   app.get("/metrics", requireOperator(deps.config.operatorToken), (c) =>

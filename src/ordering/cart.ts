@@ -129,7 +129,7 @@ export async function addToCart(
   if (!Number.isInteger(input.qty) || input.qty < 1 || input.qty > MAX_QTY) {
     return { kind: "refused", reason: "bad_qty" };
   }
-  const item = findMenuItem(deps.db, input.itemId);
+  const item = await findMenuItem(deps.db, input.itemId);
   if (!item) return { kind: "refused", reason: "unknown_item" };
   if (item.soldOut) return { kind: "refused", reason: "sold_out", detail: item.name };
   const chosen = chooseOptions(item, input.options);
@@ -156,7 +156,7 @@ export async function addToCart(
       ? { storeId: current.storeId, storeName: current.storeName, lines: current.lines }
       : {
           storeId: item.storeId,
-          storeName: findStore(deps.db, item.storeId)?.name ?? "",
+          storeName: (await findStore(deps.db, item.storeId))?.name ?? "",
           lines: [],
         };
     const line: CartLine = {

@@ -1,13 +1,12 @@
-import type { menuItems } from "../../db/schema.ts";
 import type { Db } from "../infra/db.ts";
 import { particle } from "../infra/korean.ts";
 import { prepared } from "../infra/prepared.ts";
 
-export type MenuItem = typeof menuItems.$inferSelect;
+export type MenuItem = Db["t"]["menuItems"]["$inferSelect"];
 export type ChosenOption = { group: string; choice: string; priceDelta: number };
 
-export function findMenuItem(db: Db, itemId: string): MenuItem | undefined {
-  return prepared(db).menuItem.get({ id: itemId });
+export function findMenuItem(db: Db, itemId: string): Promise<MenuItem | undefined> {
+  return prepared(db).menuItem(itemId);
 }
 
 type Choice =

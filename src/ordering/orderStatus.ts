@@ -1,5 +1,4 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 
 /*
@@ -8,7 +7,7 @@ import type { Deps } from "../deps.ts";
  */
 
 /** Captured and in the stream: the order is PAID under its pickup number. */
-export function markPaid(
+export async function markPaid(
   deps: Deps,
   orderId: string,
   pickupNumber: number,
@@ -16,25 +15,26 @@ export function markPaid(
   paidAt: number,
 ) {
   const now = deps.clock.now();
-  deps.db.transaction((tx) => {
-    tx.update(orders)
+  const { orders, payments } = deps.db.t;
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(orders)
       .set({ status: "PAID", pickupNumber, entryId, paidAt, failureReason: null, updatedAt: now })
       .where(
         and(
           eq(orders.id, orderId),
           inArray(orders.status, ["PENDING_PAYMENT", "EXPIRED", "PAYMENT_FAILED"]),
         ),
-      )
-      .run();
-    tx.update(payments)
+      );
+    await tx
+      .update(payments)
       .set({ status: "APPROVED", approvedAt: paidAt, updatedAt: now })
-      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")))
-      .run();
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")));
   });
 }
 
 /** The order leaves PENDING_PAYMENT; its cart version may be ordered again as a new order. */
-function endPending(
+async function endPending(
   deps: Deps,
   orderId: string,
   status: "EXPIRED" | "PAYMENT_FAILED",
@@ -42,19 +42,20 @@ function endPending(
   code?: string,
 ) {
   const now = deps.clock.now();
-  deps.db.transaction((tx) => {
-    tx.update(orders)
+  const { orders, payments } = deps.db.t;
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(orders)
       .set({ status, failureReason: reason, cartKey: null, updatedAt: now })
-      .where(and(eq(orders.id, orderId), eq(orders.status, "PENDING_PAYMENT")))
-      .run();
-    tx.update(payments)
+      .where(and(eq(orders.id, orderId), eq(orders.status, "PENDING_PAYMENT")));
+    await tx
+      .update(payments)
       .set({
         status: status === "EXPIRED" ? "EXPIRED" : "FAILED",
         failureCode: code ?? null,
         updatedAt: now,
       })
-      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")))
-      .run();
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")));
   });
 }
 

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { orderItems, orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
+import type { Db } from "../infra/db.ts";
 import { newId } from "../infra/ids.ts";
 import { prepared } from "../infra/prepared.ts";
 import { readLiveDay } from "../store/day/liveDay.ts";
@@ -12,7 +12,7 @@ export type PendingRefusal =
   | { kind: "empty" }
   | { kind: "unavailable"; name: string; why: "gone" | "sold_out" | "options_changed" };
 
-export type PendingOrder = typeof orders.$inferSelect;
+export type PendingOrder = Db["t"]["orders"]["$inferSelect"];
 
 /** KakaoPay's `item_name`: "최대 100자". */
 export const ITEM_NAME_MAX = 100;
@@ -42,10 +42,10 @@ export function itemSummary(lines: SummaryLine[]) {
 }
 
 /** Re-prices every line from the menu as it is now; the cart's own prices are never trusted. */
-function repriceLines(deps: Deps, cart: OrderSession) {
+async function repriceLines(deps: Deps, cart: OrderSession) {
   const lines: CartLine[] = [];
   for (const line of cart.lines) {
-    const item = findMenuItem(deps.db, line.itemId);
+    const item = await findMenuItem(deps.db, line.itemId);
     if (!item || item.storeId !== cart.storeId)
       return { kind: "unavailable" as const, name: line.name, why: "gone" as const };
     if (item.soldOut)
@@ -79,9 +79,9 @@ export async function createPendingOrder(
   const day = await readLiveDay(deps, cart.storeId);
   if (day?.state !== "OPEN") return { kind: "not_open", state: day?.state ?? null };
   const cartKey = cartKeyOf(botUserKey, cart);
-  const existing = prepared(deps.db).orderByCartKey.get({ id: cartKey });
+  const existing = await prepared(deps.db).orderByCartKey(cartKey);
   if (existing) return { kind: "ok", order: existing, created: false };
-  const priced = repriceLines(deps, cart);
+  const priced = await repriceLines(deps, cart);
   if (priced.kind !== "ok") return priced;
 
   const total = priced.lines.reduce((s, l) => s + lineAmount(l), 0);
@@ -98,53 +98,45 @@ export async function createPendingOrder(
     cartKey,
     createdAt: deps.clock.now(),
   };
-  const inserted = deps.db.transaction(
-    (tx) => {
-      const raced = tx.select().from(orders).where(eq(orders.cartKey, cartKey)).get();
-      if (raced) return { order: raced, created: false };
-      tx.insert(orders).values(row).run();
-      tx.insert(orderItems)
-        .values(
-          priced.lines.map((l) => ({
-            orderId,
-            menuItemId: l.itemId,
-            name: l.name,
-            unitPrice: l.unitPrice,
-            qty: l.qty,
-            options: l.options,
-            amount: lineAmount(l),
-          })),
-        )
-        .run();
-      tx.insert(payments).values({ id: newId(), orderId, status: "READY", amount: total }).run();
-      return {
-        order: tx.select().from(orders).where(eq(orders.id, orderId)).get()!,
-        created: true,
-      };
-    },
-    { behavior: "immediate" },
-  );
+  const { orderItems, orders, payments } = deps.db.t;
+  const inserted = await deps.db.transaction(async (tx) => {
+    const [raced] = await tx.select().from(orders).where(eq(orders.cartKey, cartKey));
+    if (raced) return { order: raced, created: false };
+    const [order] = await tx.insert(orders).values(row).returning();
+    await tx.insert(orderItems).values(
+      priced.lines.map((l) => ({
+        orderId,
+        menuItemId: l.itemId,
+        name: l.name,
+        unitPrice: l.unitPrice,
+        qty: l.qty,
+        options: l.options,
+        amount: lineAmount(l),
+      })),
+    );
+    await tx.insert(payments).values({ id: newId(), orderId, status: "READY", amount: total });
+    return { order: order!, created: true };
+  });
   return { kind: "ok", ...inserted };
 }
 
 export function orderLines(deps: Deps, orderId: string) {
-  return prepared(deps.db).lines.all({ id: orderId });
+  return prepared(deps.db).lines(orderId);
 }
 
 export function paymentOf(deps: Deps, orderId: string) {
-  return prepared(deps.db).payment.get({ id: orderId });
+  return prepared(deps.db).payment(orderId);
 }
 
 export function findOrder(deps: Deps, orderId: string) {
-  return prepared(deps.db).order.get({ id: orderId });
+  return prepared(deps.db).order(orderId);
 }
 
-type Writer = Pick<Deps["db"], "update">;
-
 /** The order's payment was refunded in full at KakaoPay. */
-export function markPaymentRefunded(db: Writer, orderId: string, amount: number, now: number) {
-  db.update(payments)
+export async function markPaymentRefunded(db: Db, orderId: string, amount: number, now: number) {
+  const { payments } = db.t;
+  await db
+    .update(payments)
     .set({ status: "CANCELED", canceledAmount: amount, canceledAt: now, updatedAt: now })
-    .where(eq(payments.orderId, orderId))
-    .run();
+    .where(eq(payments.orderId, orderId));
 }

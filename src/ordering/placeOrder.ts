@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { releaseLock, takeLock } from "../infra/owner.ts";
 import { KakaoPayError } from "../payment/kakaopay.ts";
@@ -39,7 +38,7 @@ export async function placeOrder(
   const pending = await createPendingOrder(deps, input.botUserKey, cart, input.customerName);
   if (pending.kind !== "ok") return pending;
   const { order } = pending;
-  const known = paymentOf(deps, order.id);
+  const known = await paymentOf(deps, order.id);
   if (known?.redirectMobileUrl)
     return { kind: "ready", order, redirectUrl: known.redirectMobileUrl };
 
@@ -53,7 +52,7 @@ export async function placeOrder(
 async function readyUnderLock(deps: Deps, order: PendingOrder, lock: string) {
   try {
     // The holder we took over from (or raced) may have finished just before.
-    const known = paymentOf(deps, order.id);
+    const known = await paymentOf(deps, order.id);
     if (known?.redirectMobileUrl)
       return { kind: "ready" as const, order, redirectUrl: known.redirectMobileUrl };
     return await kakaoPayReady(deps, order);
@@ -70,13 +69,14 @@ async function kakaoPayReady(deps: Deps, order: PendingOrder): Promise<PlaceResu
       partnerUserId: order.botUserKey,
       itemName: order.itemSummary,
       // The number of items bought, as the customer counts them on KakaoPay's page.
-      quantity: orderLines(deps, order.id).reduce((n, l) => n + l.qty, 0),
+      quantity: (await orderLines(deps, order.id)).reduce((n, l) => n + l.qty, 0),
       totalAmount: order.totalAmount,
       approvalUrl: `${base}/approve`,
       cancelUrl: `${base}/cancel`,
       failUrl: `${base}/fail`,
     });
-    deps.db
+    const { payments } = deps.db.t;
+    await deps.db
       .update(payments)
       .set({
         tid: ready.tid,
@@ -84,13 +84,12 @@ async function kakaoPayReady(deps: Deps, order: PendingOrder): Promise<PlaceResu
         redirectPcUrl: ready.next_redirect_pc_url,
         updatedAt: deps.clock.now(),
       })
-      .where(eq(payments.orderId, order.id))
-      .run();
+      .where(eq(payments.orderId, order.id));
     return { kind: "ready", order, redirectUrl: ready.next_redirect_mobile_url };
   } catch (err) {
     // No tid was stored, so nothing can be captured for this order: it simply fails.
     const declined = err instanceof KakaoPayError;
-    failOrder(deps, order.id, declined ? "payment_declined" : "payment_unavailable");
+    await failOrder(deps, order.id, declined ? "payment_declined" : "payment_unavailable");
     deps.log.warn({ orderId: order.id, err: (err as Error).message }, "KakaoPay ready failed");
     return { kind: "payment_unavailable", order, declined };
   }
@@ -100,7 +99,7 @@ async function kakaoPayReady(deps: Deps, order: PendingOrder): Promise<PlaceResu
 async function waitForReady(deps: Deps, order: PendingOrder, lock: string): Promise<PlaceResult> {
   for (let i = 0; i < 30; i++) {
     await Bun.sleep(100);
-    const payment = paymentOf(deps, order.id);
+    const payment = await paymentOf(deps, order.id);
     if (payment?.redirectMobileUrl)
       return { kind: "ready", order, redirectUrl: payment.redirectMobileUrl };
     if (payment?.status === "FAILED")

@@ -28,11 +28,15 @@ const failureText: Record<string, [string, string]> = {
 };
 
 /** What the customer sees for an order right now. */
-function viewOf(deps: Deps, orderId: string, lastOutcome?: ApprovalOutcome): ApprovalView {
-  const order = findOrder(deps, orderId);
+async function viewOf(
+  deps: Deps,
+  orderId: string,
+  lastOutcome?: ApprovalOutcome,
+): Promise<ApprovalView> {
+  const order = await findOrder(deps, orderId);
   if (!order) return { kind: "not_found" };
   if (order.pickupNumber !== null && order.status !== "PENDING_PAYMENT") {
-    const storeName = findStore(deps.db, order.storeId)?.name ?? "";
+    const storeName = (await findStore(deps.db, order.storeId))?.name ?? "";
     return {
       kind: "paid",
       storeName,
@@ -57,7 +61,7 @@ export function approvalRoutes(deps: Deps) {
   const app = new Hono();
 
   app.get("/:orderId/approve", async (c) => {
-    const { order } = sentToPay(deps, c) ?? {};
+    const { order } = (await sentToPay(deps, c)) ?? {};
     if (!order) return c.html(<ApprovalPage view={{ kind: "not_found" }} />, 404);
     const pgToken = pgTokenSchema.safeParse(c.req.query("pg_token"));
     if (!pgToken.success) {
@@ -65,7 +69,7 @@ export function approvalRoutes(deps: Deps) {
       return c.html(<ApprovalPage view={{ kind: "failed", title, detail }} />, 400);
     }
     const outcome = await approveAndWait(deps, order.id, pgToken.data);
-    const view = viewOf(deps, order.id, outcome);
+    const view = await viewOf(deps, order.id, outcome);
     if (view.kind === "processing") view.refreshUrl = c.req.url;
     return c.html(<ApprovalPage view={view} />, view.kind === "failed" ? 409 : 200);
   });
@@ -77,10 +81,10 @@ export function approvalRoutes(deps: Deps) {
 }
 
 /** The URL's order, if it exists and was sent to KakaoPay (it has a tid). */
-function sentToPay(deps: Deps, c: Context) {
+async function sentToPay(deps: Deps, c: Context) {
   const orderId = orderIdSchema.safeParse(c.req.param("orderId"));
-  const order = orderId.success ? findOrder(deps, orderId.data) : undefined;
-  const tid = order && paymentOf(deps, order.id)?.tid;
+  const order = orderId.success ? await findOrder(deps, orderId.data) : undefined;
+  const tid = order && (await paymentOf(deps, order.id))?.tid;
   return order && tid ? { order, tid } : null;
 }
 
@@ -91,14 +95,14 @@ async function stopped(
   status: "QUIT_PAYMENT" | "FAIL_PAYMENT",
   reason: "customer_canceled" | "payment_failed",
 ) {
-  const { order, tid } = sentToPay(deps, c) ?? {};
+  const { order, tid } = (await sentToPay(deps, c)) ?? {};
   if (!order || !tid) return c.html(<ApprovalPage view={{ kind: "not_found" }} />, 404);
   // The URL alone proves nothing: KakaoPay's own status decides (the sweep settles the rest).
   const known = await deps.kakaopay.order(tid).catch(() => null);
   if (order.status === "PENDING_PAYMENT" && known?.status === status) {
-    failOrder(deps, order.id, reason);
+    await failOrder(deps, order.id, reason);
   }
-  const view = viewOf(deps, order.id);
+  const view = await viewOf(deps, order.id);
   const [title, detail] = failureText[reason]!;
   return c.html(
     <ApprovalPage view={view.kind === "processing" ? { kind: "failed", title, detail } : view} />,

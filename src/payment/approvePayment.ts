@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { orders } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { failpoint } from "../infra/failpoints.ts";
 import type { ApprovalOutcome, ApproveJob } from "../infra/queues.ts";
@@ -35,8 +34,8 @@ const failedStatuses: KakaoPayStatus[] = [
  * PAID row — or, when the day can no longer take the order, in a refund (docs/payment.md).
  */
 export async function approvePayment(deps: Deps, input: ApproveJob): Promise<ApprovalOutcome> {
-  const order = findOrder(deps, input.orderId);
-  const tid = order && paymentOf(deps, order.id)?.tid;
+  const order = await findOrder(deps, input.orderId);
+  const tid = order && (await paymentOf(deps, order.id))?.tid;
   if (!order || !tid) return { outcome: "unknown_order" };
   if (paidStatuses.includes(order.status)) {
     return { outcome: "paid", pickupNumber: order.pickupNumber ?? 0 };
@@ -44,7 +43,11 @@ export async function approvePayment(deps: Deps, input: ApproveJob): Promise<App
   const status = await kakaoPayStatus(deps, tid);
   if (capturedStatuses.includes(status)) return completePaidOrder(deps, order.id);
   if (failedStatuses.includes(status)) {
-    failOrder(deps, order.id, status === "QUIT_PAYMENT" ? "customer_canceled" : "payment_failed");
+    await failOrder(
+      deps,
+      order.id,
+      status === "QUIT_PAYMENT" ? "customer_canceled" : "payment_failed",
+    );
     return { outcome: "failed", reason: status };
   }
   if (order.status !== "PENDING_PAYMENT") {
@@ -52,7 +55,7 @@ export async function approvePayment(deps: Deps, input: ApproveJob): Promise<App
   }
   const day = await readLiveDay(deps, order.storeId);
   if (day?.dayId !== order.dayId || day.state !== "OPEN") {
-    expireOrder(deps, order.id, "store_not_open");
+    await expireOrder(deps, order.id, "store_not_open");
     return { outcome: "expired", reason: "store_not_open" };
   }
   const approval = await tryApprove(deps, order, tid, input.pgToken);
@@ -65,7 +68,7 @@ export async function approvePayment(deps: Deps, input: ApproveJob): Promise<App
   return completePaidOrder(deps, order.id);
 }
 
-type Order = NonNullable<ReturnType<typeof findOrder>>;
+type Order = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
 
 /** KakaoPay refusals that say the request was wrong (e.g. a forged pg_token), not the payment. */
 const requestRefusals: number[] = [
@@ -101,7 +104,7 @@ async function tryApprove(
     if (requestRefusals.includes(err.code)) {
       return { outcome: "failed" as const, reason: "invalid_request" };
     }
-    failOrder(deps, order.id, "payment_declined", String(err.code));
+    await failOrder(deps, order.id, "payment_declined", String(err.code));
     return { outcome: "failed" as const, reason: "payment_declined" };
   }
 }
@@ -123,9 +126,9 @@ export async function completePaidOrder(
   orderId: string,
   opts: { keepPickup?: number } = {},
 ): Promise<ApprovalOutcome> {
-  const order = findOrder(deps, orderId)!;
-  const payload = paidPayload(deps, order);
-  const tid = paymentOf(deps, order.id)?.tid ?? "";
+  const order = (await findOrder(deps, orderId))!;
+  const payload = await paidPayload(deps, order);
+  const tid = (await paymentOf(deps, order.id))?.tid ?? "";
   const appended = await appendPaid(
     deps.redis,
     {
@@ -147,13 +150,13 @@ export async function completePaidOrder(
   failpoint("after_append");
   const { pickupNumber, entryId } = appended;
   if (appended.outcome === "ok") deps.metrics.ordersPaid.inc();
-  markPaid(deps, order.id, pickupNumber, entryId, payload.paidAt);
+  await markPaid(deps, order.id, pickupNumber, entryId, payload.paidAt);
   await clearOrderedCart(deps, order.botUserKey, order.cartKey);
   return { outcome: "paid", pickupNumber };
 }
 
-function paidPayload(deps: Deps, order: Order) {
-  const lines = orderLines(deps, order.id);
+async function paidPayload(deps: Deps, order: Order) {
+  const lines = await orderLines(deps, order.id);
   return {
     // `id` as the contract names it; `orderId` as every other order.* event carries it.
     id: order.id,
@@ -173,7 +176,7 @@ function paidPayload(deps: Deps, order: Order) {
 
 /** The day closed between capture and append: the order cannot be served, so refund it. */
 async function refundUncompletable(deps: Deps, order: Order): Promise<ApprovalOutcome> {
-  const payment = paymentOf(deps, order.id)!;
+  const payment = (await paymentOf(deps, order.id))!;
   try {
     await deps.kakaopay.cancel({ tid: payment.tid!, cancelAmount: order.totalAmount });
   } catch (err) {
@@ -182,17 +185,18 @@ async function refundUncompletable(deps: Deps, order: Order): Promise<ApprovalOu
       throw new ApprovalPending(`refund pending: ${(err as Error).message}`);
   }
   const now = deps.clock.now();
-  deps.db.transaction((tx) => {
-    tx.update(orders)
+  const { orders } = deps.db.t;
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(orders)
       .set({
         status: "EXPIRED",
         failureReason: "day_closed_refunded",
         cartKey: null,
         updatedAt: now,
       })
-      .where(eq(orders.id, order.id))
-      .run();
-    markPaymentRefunded(tx, order.id, order.totalAmount, now);
+      .where(eq(orders.id, order.id));
+    await markPaymentRefunded(tx, order.id, order.totalAmount, now);
   });
   deps.metrics.refunds.inc({ by: "payment_job" });
   deps.log.warn({ orderId: order.id }, "captured after the day closed; refunded");

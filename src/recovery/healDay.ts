@@ -1,5 +1,5 @@
 import { and, count, eq, inArray } from "drizzle-orm";
-import { accountingFindings, type OrderStatus, orders, payments } from "../../db/schema.ts";
+import type { OrderStatus } from "../../db/model.ts";
 import type { Deps } from "../deps.ts";
 import { inBatches } from "../infra/batches.ts";
 import { queueNotify } from "../infra/queues.ts";
@@ -20,7 +20,7 @@ const KAKAOPAY_CONCURRENCY = 16;
 
 export type { HealKind, Repair } from "./repairs.ts";
 
-type Row = typeof orders.$inferSelect & { tid: string | null };
+type Row = Deps["db"]["t"]["orders"]["$inferSelect"] & { tid: string | null };
 
 const moveEvent: Partial<Record<OrderStatus, string>> = {
   ACCEPTED: "order.accepted",
@@ -46,7 +46,11 @@ export async function healLiveDay(
   if (!live) return [];
   // The minute's check stays cheap: the whole day is compared only when Redis and SQLite
   // disagree on how many orders were paid (a restart of either heals in full anyway).
-  if (opts.onlyIfCountsDiffer && before && paidCount(deps, live.dayId) === live.orderCount) {
+  if (
+    opts.onlyIfCountsDiffer &&
+    before &&
+    (await paidCount(deps, live.dayId)) === live.orderCount
+  ) {
     return [];
   }
   const repairs: Repair[] = [];
@@ -54,42 +58,42 @@ export async function healLiveDay(
   const until = deps.clock.now() - (opts.settleMs ?? SETTLE_MS);
   const entries = await readAfter(deps.redis, deps.keys.dayStream(storeId, live.dayId), null);
   const facts = orderFacts(entries, until);
-  const rows = dayRows(deps, live.dayId).filter((r) => r.updatedAt <= until);
+  const rows = (await dayRows(deps, live.dayId)).filter((r) => r.updatedAt <= until);
   const known = new Set(rows.map((r) => r.id));
   const highest = rows.reduce((m, r) => Math.max(m, r.pickupNumber ?? 0), maxPickupIn(facts));
   repairs.push(...(await raisePickupFloor(deps, storeId, live.dayId, highest + 1)));
 
   for (const row of rows) repairs.push(...(await healOrder(deps, row, facts.get(row.id))));
   for (const [orderId, f] of facts) {
-    if (known.has(orderId) || !f.paid || findOrder(deps, orderId)) continue;
+    if (known.has(orderId) || !f.paid || (await findOrder(deps, orderId))) continue;
     repairs.push(await restoreOrderFromStream(deps, storeId, live.dayId, f));
   }
   if (opts.askKakaoPay)
     repairs.push(...(await completeCaptured(deps, storeId, live.dayId, rows, facts, highest)));
-  recordRepairs(deps, live.dayId, repairs);
+  await recordRepairs(deps, live.dayId, repairs);
   if (repairs.length) {
     deps.log.warn({ storeId, dayId: live.dayId, repairs: countKinds(repairs) }, "live day healed");
   }
   return repairs;
 }
 
-function paidCount(deps: Deps, dayId: string) {
-  const [row] = deps.db
+async function paidCount(deps: Deps, dayId: string) {
+  const { orders } = deps.db.t;
+  const [row] = await deps.db
     .select({ n: count() })
     .from(orders)
-    .where(and(eq(orders.dayId, dayId), inArray(orders.status, paidLike)))
-    .all();
+    .where(and(eq(orders.dayId, dayId), inArray(orders.status, paidLike)));
   return row?.n ?? 0;
 }
 
-function dayRows(deps: Deps, dayId: string): Row[] {
-  return deps.db
+async function dayRows(deps: Deps, dayId: string): Promise<Row[]> {
+  const { orders, payments } = deps.db.t;
+  const rows = await deps.db
     .select({ order: orders, tid: payments.tid })
     .from(orders)
     .leftJoin(payments, eq(payments.orderId, orders.id))
-    .where(eq(orders.dayId, dayId))
-    .all()
-    .map((r) => ({ ...r.order, tid: r.tid }));
+    .where(eq(orders.dayId, dayId));
+  return rows.map((r) => ({ ...r.order, tid: r.tid }));
 }
 
 /** One order: whichever of SQLite and the stream is further along brings the other up. */
@@ -110,7 +114,7 @@ async function healOrder(deps: Deps, row: Row, f: OrderFacts | undefined): Promi
         out.push({ orderId: row.id, kind: "move_restored_to_stream", detail: row.status });
       }
     } else if (f && (progress[f.status] ?? 0) > (progress[row.status] ?? 0)) {
-      catchUpStatus(deps, row, f);
+      await catchUpStatus(deps, row, f);
       out.push({
         orderId: row.id,
         kind: "status_restored_to_db",
@@ -127,7 +131,7 @@ async function healOrder(deps: Deps, row: Row, f: OrderFacts | undefined): Promi
       kind: "paid_restored_to_db",
       detail: `pickup ${f.paid.pickupNumber}`,
     });
-    if (f.status !== "PAID") catchUpStatus(deps, { ...row, status: "PAID" }, f);
+    if (f.status !== "PAID") await catchUpStatus(deps, { ...row, status: "PAID" }, f);
   }
   return out;
 }
@@ -164,25 +168,26 @@ async function appendMove(deps: Deps, row: Row) {
 }
 
 /** The stream kept a move SQLite lost: SQLite follows, only forward. */
-function catchUpStatus(deps: Deps, row: Pick<Row, "id" | "status">, f: OrderFacts) {
+async function catchUpStatus(deps: Deps, row: Pick<Row, "id" | "status">, f: OrderFacts) {
   const from = paidLike.filter((s) => (progress[s] ?? 0) < (progress[f.status] ?? 0));
   if (f.status === "CANCELED") {
     const now = deps.clock.now();
-    deps.db.transaction((tx) => {
-      tx.update(orders)
+    const { orders } = deps.db.t;
+    await deps.db.transaction(async (tx) => {
+      await tx
+        .update(orders)
         .set({
           status: "CANCELED",
           cancelReason: f.canceled?.reason ?? null,
           canceledAt: now,
           updatedAt: now,
         })
-        .where(and(eq(orders.id, row.id), eq(orders.status, row.status)))
-        .run();
-      markPaymentRefunded(tx, row.id, f.canceled?.refunded ?? 0, now);
+        .where(and(eq(orders.id, row.id), eq(orders.status, row.status)));
+      await markPaymentRefunded(tx, row.id, f.canceled?.refunded ?? 0, now);
     });
     return;
   }
-  writeStatus(deps, row.id, f.status, from, {});
+  await writeStatus(deps, row.id, f.status, from, {});
 }
 
 async function raisePickupFloor(deps: Deps, storeId: string, dayId: string, floor: number) {
@@ -251,10 +256,10 @@ async function capturedAt(deps: Deps, tid: string): Promise<boolean | "unavailab
   }
 }
 
-function recordRepairs(deps: Deps, dayId: string, repairs: Repair[]) {
+async function recordRepairs(deps: Deps, dayId: string, repairs: Repair[]) {
   if (repairs.length === 0) return;
-  deps.db
-    .insert(accountingFindings)
+  await deps.db
+    .insert(deps.db.t.accountingFindings)
     .values(
       repairs.map((r) => ({
         dayId,
@@ -264,8 +269,7 @@ function recordRepairs(deps: Deps, dayId: string, repairs: Repair[]) {
         detail: r.detail,
       })),
     )
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }
 
 export function countKinds(repairs: Repair[]) {

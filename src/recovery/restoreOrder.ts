@@ -1,5 +1,3 @@
-import { eq } from "drizzle-orm";
-import { orderItems, orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../deps.ts";
 import { newId } from "../infra/ids.ts";
 import { itemSummary } from "../ordering/pendingOrder.ts";
@@ -29,9 +27,10 @@ export async function restoreOrderFromStream(
   const now = deps.clock.now();
   const status = f.status;
   const canceled = status === "CANCELED";
-  deps.db.transaction((tx) => {
-    if (tx.select({ id: orders.id }).from(orders).where(eq(orders.id, paid.id)).get()) return;
-    tx.insert(orders)
+  const { orderItems, orders, payments } = deps.db.t;
+  await deps.db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(orders)
       .values({
         id: paid.id,
         storeId,
@@ -48,11 +47,14 @@ export async function restoreOrderFromStream(
         canceledAt: canceled ? now : null,
         updatedAt: now,
       })
-      .run();
-    tx.insert(orderItems)
-      .values(paid.items.map((i) => ({ orderId: paid.id, menuItemId: null, ...i })))
-      .run();
-    tx.insert(payments)
+      .onConflictDoNothing()
+      .returning({ id: orders.id });
+    if (!created) return;
+    await tx
+      .insert(orderItems)
+      .values(paid.items.map((i) => ({ orderId: paid.id, menuItemId: null, ...i })));
+    await tx
+      .insert(payments)
       .values({
         id: newId(),
         orderId: paid.id,
@@ -63,8 +65,7 @@ export async function restoreOrderFromStream(
         approvedAt: paid.paidAt,
         canceledAt: canceled ? now : null,
       })
-      .onConflictDoNothing()
-      .run();
+      .onConflictDoNothing();
   });
   return {
     orderId: paid.id,

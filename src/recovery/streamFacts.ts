@@ -1,4 +1,4 @@
-import type { OrderStatus } from "../../db/schema.ts";
+import type { OrderStatus } from "../../db/model.ts";
 import type { StreamEntry } from "../stream/entries.ts";
 
 /** What the day stream says of one order: its `order.paid` payload and its latest status. */

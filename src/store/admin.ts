@@ -1,5 +1,4 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { devices, stores } from "../../db/schema.ts";
 import type { Db } from "../infra/db.ts";
 import { AppError, notFound } from "../infra/errors.ts";
 import { newId, newSecret, sha256 } from "../infra/ids.ts";
@@ -24,7 +23,7 @@ export async function createStore(
   }
   const id = newId();
   const pinHash = await hashPin(input.pin);
-  db.insert(stores).values({ id, name, lat: input.lat, lng: input.lng, pinHash }).run();
+  await db.insert(db.t.stores).values({ id, name, lat: input.lat, lng: input.lng, pinHash });
   return { storeId: id };
 }
 
@@ -32,26 +31,28 @@ export async function createStore(
 export const STORE_NAME_MAX = 50;
 
 export async function setStorePin(db: Db, storeId: string, pin: string) {
-  requireStore(db, storeId);
-  db.update(stores)
+  await requireStore(db, storeId);
+  const { stores } = db.t;
+  await db
+    .update(stores)
     .set({ pinHash: await hashPin(pin) })
-    .where(eq(stores.id, storeId))
-    .run();
+    .where(eq(stores.id, storeId));
   return { storeId };
 }
 
 /** Registers a counter device; the token is made here unless one is given (the demo's). */
-export function registerDevice(db: Db, storeId: string, label?: string, token?: string) {
-  requireStore(db, storeId);
+export async function registerDevice(db: Db, storeId: string, label?: string, token?: string) {
+  await requireStore(db, storeId);
   const deviceToken = token ?? newSecret();
-  db.insert(devices)
-    .values({ id: newId(), storeId, tokenHash: sha256(deviceToken), label: label ?? null })
-    .run();
+  await db
+    .insert(db.t.devices)
+    .values({ id: newId(), storeId, tokenHash: sha256(deviceToken), label: label ?? null });
   return { deviceToken };
 }
 
-export function revokeDevice(db: Db, storeId: string, deviceToken: string, now = Date.now()) {
-  const found = db
+export async function revokeDevice(db: Db, storeId: string, deviceToken: string, now = Date.now()) {
+  const { devices } = db.t;
+  const found = await db
     .update(devices)
     .set({ revokedAt: now })
     .where(
@@ -61,25 +62,25 @@ export function revokeDevice(db: Db, storeId: string, deviceToken: string, now =
         isNull(devices.revokedAt),
       ),
     )
-    .returning({ id: devices.id })
-    .all();
+    .returning({ id: devices.id });
   if (found.length === 0) throw notFound("active device for this store");
   return { revoked: true as const };
 }
 
 export function findStore(db: Db, storeId: string) {
-  return prepared(db).store.get({ id: storeId });
+  return prepared(db).store(storeId);
 }
 
-export function requireStore(db: Db, storeId: string) {
-  const store = findStore(db, storeId);
+export async function requireStore(db: Db, storeId: string) {
+  const store = await findStore(db, storeId);
   if (!store) throw notFound("store");
   return store;
 }
 
 /** The live device registered to the store for this token, or undefined. */
-export function findActiveDevice(db: Db, storeId: string, deviceToken: string) {
-  return db
+export async function findActiveDevice(db: Db, storeId: string, deviceToken: string) {
+  const { devices } = db.t;
+  const [device] = await db
     .select()
     .from(devices)
     .where(
@@ -88,16 +89,16 @@ export function findActiveDevice(db: Db, storeId: string, deviceToken: string) {
         eq(devices.tokenHash, sha256(deviceToken)),
         isNull(devices.revokedAt),
       ),
-    )
-    .get();
+    );
+  return device;
 }
 
-export function isDeviceActive(db: Db, deviceId: string) {
-  const d = db
+export async function isDeviceActive(db: Db, deviceId: string) {
+  const { devices } = db.t;
+  const [d] = await db
     .select({ revokedAt: devices.revokedAt })
     .from(devices)
-    .where(eq(devices.id, deviceId))
-    .get();
+    .where(eq(devices.id, deviceId));
   return d !== undefined && d.revokedAt === null;
 }
 

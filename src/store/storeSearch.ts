@@ -1,5 +1,4 @@
-import { stores } from "../../db/schema.ts";
-import type { Db } from "../infra/db.ts";
+import { type Db, sqliteClient } from "../infra/db.ts";
 import { distanceM, EARTH_RADIUS_M } from "./auth/geo.ts";
 
 export type Place = { lat: number; lng: number };
@@ -38,8 +37,8 @@ const DEG = 180 / Math.PI;
  * holds `limit` stores. A store outside the circle is farther than every one kept, so the order is
  * exact, and only a few rows ever reach JavaScript. (SQLite's math functions: Bun's own SQLite.)
  */
-export function nearestStores(db: Db, at: Place, limit = 10): StoreHit[] {
-  const near = db.$client.query<StoreRow, Record<string, number>>(NEAR_SQL);
+export async function nearestStores(db: Db, at: Place, limit = 10): Promise<StoreHit[]> {
+  const near = sqliteClient(db).query<StoreRow, Record<string, number>>(NEAR_SQL);
   for (let radius = FIRST_RADIUS_M; ; radius *= 2) {
     const everywhere = radius >= HALF_EARTH_M;
     const rows = near.all({
@@ -91,7 +90,12 @@ function boxAround(at: Place, radius: number) {
  * last 3-character pieces, and then the whole query (checked on those few candidates only).
  * SQLite orders them and hands over only `limit`.
  */
-export function storesByName(db: Db, query: string, near: Place | null, limit = 10): StoreHit[] {
+export async function storesByName(
+  db: Db,
+  query: string,
+  near: Place | null,
+  limit = 10,
+): Promise<StoreHit[]> {
   const key = nameKey(query);
   const chars = Array.from(key);
   if (chars.length === 0) return [];
@@ -104,10 +108,10 @@ export function storesByName(db: Db, query: string, near: Place | null, limit = 
   const place = { near: near ? 1 : 0, lat: near?.lat ?? 0, lng: near?.lng ?? 0, limit };
   const rows =
     pieces.length === 1
-      ? db.$client
+      ? sqliteClient(db)
           .query<StoreRow, Record<string, string | number>>(BY_PIECE_SQL)
           .all({ g1: key, key, ...place })
-      : db.$client
+      : sqliteClient(db)
           .query<StoreRow, Record<string, string | number>>(BY_PIECES_SQL)
           .all({ ...threePieces(pieces), key, ...place });
   return near ? byDistance(rows, near) : rows.map((r) => ({ ...r, distance: null }));
@@ -150,13 +154,13 @@ export const BY_PIECES_SQL = byNameSql(
 );
 
 /** A few stores when the customer gave neither a name nor a place. */
-export function someStores(db: Db, limit = 10): StoreHit[] {
-  return db
+export async function someStores(db: Db, limit = 10): Promise<StoreHit[]> {
+  const { stores } = db.t;
+  const rows = await db
     .select({ id: stores.id, name: stores.name, lat: stores.lat, lng: stores.lng })
     .from(stores)
-    .limit(limit)
-    .all()
-    .map((s) => ({ ...s, distance: null }));
+    .limit(limit);
+  return rows.map((s) => ({ ...s, distance: null }));
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

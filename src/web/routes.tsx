@@ -47,7 +47,7 @@ async function pageSession(deps: Deps, c: Context): Promise<PageSession> {
   try {
     const session = await sessionFromCookie(deps, getCookie(c, SESSION_COOKIE));
     if (!session) return null;
-    const store = findStore(deps.db, session.storeId);
+    const store = await findStore(deps.db, session.storeId);
     if (!store) return null;
     const live = await readLiveDay(deps, session.storeId);
     const state = live && live.state !== "CLOSED" ? live.state : null;

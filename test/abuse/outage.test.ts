@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { orders } from "../../db/schema.ts";
 import { addToCart } from "../../src/ordering/cart.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { openShop } from "../helpers/shop.ts";
 import { callSkill, type SkillAnswer } from "../helpers/skill.ts";
+import { orders } from "../helpers/tables.ts";
 import { makeTestDeps } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
@@ -167,20 +167,20 @@ describe("KakaoPay outage under a rush of orders", () => {
     expect(performance.now() - started).toBeLessThan(KAKAO_LIMIT_MS);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("결제를 확인하고 있어요");
-    const orderOf = () =>
-      t.deps.db.select().from(orders).where(eq(orders.botUserKey, customer)).get()!;
-    expect(orderOf().status).toBe("PENDING_PAYMENT");
+    const orderOf = async () =>
+      (await t.deps.db.select().from(orders).where(eq(orders.botUserKey, customer)))[0]!;
+    expect((await orderOf()).status).toBe("PENDING_PAYMENT");
     expect((await emu.payment(tid)).capture_count).toBe(0);
     expect((await t.deps.queues.payment.getDelayed()).length).toBe(1);
 
     // KakaoPay is back: the job's next retry captures and the order is paid, once.
     emu.state.faults.clear();
-    await until(() => orderOf().status === "PAID", 25_000);
+    await until(async () => (await orderOf()).status === "PAID", 25_000);
     expect((await emu.payment(tid)).capture_count).toBe(1);
     const reload = await t.app.request(approvalUrl.pathname + approvalUrl.search);
     const html = await reload.text();
     expect(html).toContain("결제가 완료됐어요");
-    expect(html).toContain(String(orderOf().pickupNumber));
+    expect(html).toContain(String((await orderOf()).pickupNumber));
     expect(guard.state()).toBe("closed");
   }, 45_000);
 });

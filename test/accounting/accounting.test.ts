@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { orders, settlements } from "../../db/schema.ts";
 import { runAccounting } from "../../src/accounting/accounting.ts";
 import { addToCart } from "../../src/ordering/cart.ts";
 import { paymentOf } from "../../src/ordering/pendingOrder.ts";
@@ -9,6 +8,7 @@ import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
+import { orders, settlements } from "../helpers/tables.ts";
 import { login, makeTestDeps, post, redisUrl, seedStore } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
@@ -21,7 +21,7 @@ afterAll(async () => {
 type Menu = { latte: string; cookie: string };
 async function openStore(addr: string) {
   const store = await seedStore(t.deps);
-  const [latte, cookie] = addMenuItems(t.deps.db, store.storeId, [
+  const [latte, cookie] = await addMenuItems(t.deps.db, store.storeId, [
     { name: "카페라떼", price: 5000, category: "커피", soldOut: false, optionGroups: [] },
     { name: "쿠키", price: 3000, category: "디저트", soldOut: false, optionGroups: [] },
   ]);
@@ -37,7 +37,7 @@ async function lostApproval(itemId: string) {
   await addToCart(t.deps, botUserKey, { itemId, qty: 1, options: {} });
   const placed = await placeOrder(t.deps, { botUserKey, customerName: "손님" });
   if (placed.kind !== "ready") throw new Error(placed.kind);
-  const tid = paymentOf(t.deps, placed.order.id)!.tid!;
+  const tid = (await paymentOf(t.deps, placed.order.id))!.tid!;
   const pgToken = new URL(await emu.customerApproves(tid)).searchParams.get("pg_token")!;
   await t.deps.kakaopay.approve({
     tid,
@@ -87,11 +87,10 @@ describe("accounting of a day built through the real flow", () => {
     ).toBe(200);
     // Canceled on our side, but the refund never happened at KakaoPay (e.g. a lost call).
     canceledButCaptured = await paidOrder(t.deps, emu, s.menu.latte);
-    t.deps.db
+    await t.deps.db
       .update(orders)
       .set({ status: "CANCELED", canceledAt: Date.now() })
-      .where(eq(orders.id, canceledButCaptured.order.id))
-      .run();
+      .where(eq(orders.id, canceledButCaptured.order.id));
     await t.deps.redis.hset(
       t.deps.keys.order(s.store.storeId, canceledButCaptured.order.id),
       "status",
@@ -101,10 +100,10 @@ describe("accounting of a day built through the real flow", () => {
     dayId = await closeDay(s.store.storeId, s.session);
   });
 
-  test("close expired the unpaid order; the day record is CLOSED", () => {
-    expect(t.deps.db.select().from(orders).where(eq(orders.id, lost.order.id)).get()?.status).toBe(
-      "EXPIRED",
-    );
+  test("close expired the unpaid order; the day record is CLOSED", async () => {
+    expect(
+      (await t.deps.db.select().from(orders).where(eq(orders.id, lost.order.id)))[0]?.status,
+    ).toBe("EXPIRED");
   });
 
   test("reconciles, refunds what is provably wrong, reports totals equal to the orders", async () => {
@@ -134,11 +133,9 @@ describe("accounting of a day built through the real flow", () => {
     });
     expect(await emu.payment(canceledButCaptured.tid)).toMatchObject({ status: "CANCEL_PAYMENT" });
     expect(progress.at(-1)).toMatchObject({ phase: "cleanup", done: 6, total: 6 });
-    const settlement = t.deps.db
-      .select()
-      .from(settlements)
-      .where(eq(settlements.dayId, dayId))
-      .get();
+    const settlement = (
+      await t.deps.db.select().from(settlements).where(eq(settlements.dayId, dayId))
+    )[0];
     expect(settlement).toMatchObject({ netAmount: soldTotal, status: "PENDING" });
   });
 

@@ -33,9 +33,11 @@ test("accounting a 5,000-order day while another store takes orders and its coun
 
   const busy = await seedStore(t.deps);
   const busySession = (await login(t.app, busy, { addr: "10.10.0.2" })).cookie;
-  const itemId = addMenuItems(t.deps.db, busy.storeId, [
-    { name: "라떼", price: 5000, category: "커피", soldOut: false, optionGroups: [] },
-  ])[0]!.itemId;
+  const itemId = (
+    await addMenuItems(t.deps.db, busy.storeId, [
+      { name: "라떼", price: 5000, category: "커피", soldOut: false, optionGroups: [] },
+    ])
+  )[0]!.itemId;
   await readyDay(t.deps, busy.storeId);
   await moveDay(t.deps, busy.storeId, "open");
 

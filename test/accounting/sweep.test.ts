@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { orders } from "../../db/schema.ts";
 import { sweepUnpaidOrders } from "../../src/accounting/sweep.ts";
 import { manualClock } from "../../src/infra/clock.ts";
 import { addToCart } from "../../src/ordering/cart.ts";
@@ -9,6 +8,7 @@ import { placeOrder } from "../../src/ordering/placeOrder.ts";
 import { moveDay } from "../../src/store/day/dayBusiness.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { openShop } from "../helpers/shop.ts";
+import { orders } from "../helpers/tables.ts";
 import { makeTestDeps } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
@@ -33,7 +33,7 @@ async function unpaid(opts: { captured?: boolean } = {}) {
   await addToCart(t.deps, botUserKey, { itemId, qty: 1, options: {} });
   const placed = await placeOrder(t.deps, { botUserKey, customerName: "손님" });
   if (placed.kind !== "ready") throw new Error(placed.kind);
-  const tid = paymentOf(t.deps, placed.order.id)!.tid!;
+  const tid = (await paymentOf(t.deps, placed.order.id))!.tid!;
   if (opts.captured) {
     const pgToken = new URL(await emu.customerApproves(tid)).searchParams.get("pg_token")!;
     await t.deps.kakaopay.approve({
@@ -45,7 +45,8 @@ async function unpaid(opts: { captured?: boolean } = {}) {
   }
   return { order: placed.order, tid };
 }
-const row = (id: string) => t.deps.db.select().from(orders).where(eq(orders.id, id)).get()!;
+const row = async (id: string) =>
+  (await t.deps.db.select().from(orders).where(eq(orders.id, id)))[0]!;
 async function paidEntries(orderId: string) {
   const dayId = await t.deps.redis.hget(t.deps.keys.day(storeId), "dayId");
   const all = await t.deps.redis.xrange(t.deps.keys.dayStream(storeId, dayId!), "-", "+");
@@ -67,18 +68,21 @@ describe("order sweep", () => {
     const { order } = await unpaid();
     clock.advance(14 * 60_000);
     await sweepUnpaidOrders(t.deps);
-    expect(row(order.id).status).toBe("PENDING_PAYMENT");
+    expect((await row(order.id)).status).toBe("PENDING_PAYMENT");
     clock.advance(2 * 60_000);
     const result = await sweepUnpaidOrders(t.deps);
     expect(result.expired).toBeGreaterThanOrEqual(1);
-    expect(row(order.id)).toMatchObject({ status: "EXPIRED", failureReason: "not_paid_in_time" });
+    expect(await row(order.id)).toMatchObject({
+      status: "EXPIRED",
+      failureReason: "not_paid_in_time",
+    });
   });
 
   test("captured at KakaoPay but never completed, day OPEN → PAID with one stream entry", async () => {
     const { order, tid } = await unpaid({ captured: true });
     clock.advance(16 * 60_000);
     await sweepUnpaidOrders(t.deps);
-    expect(row(order.id).status).toBe("PAID");
+    expect((await row(order.id)).status).toBe("PAID");
     expect(await paidEntries(order.id)).toHaveLength(1);
     await sweepUnpaidOrders(t.deps);
     expect(await paidEntries(order.id)).toHaveLength(1);
@@ -91,7 +95,7 @@ describe("order sweep", () => {
     try {
       clock.advance(16 * 60_000);
       await sweepUnpaidOrders(t.deps);
-      expect(row(order.id)).toMatchObject({
+      expect(await row(order.id)).toMatchObject({
         status: "EXPIRED",
         failureReason: "day_not_open_refunded",
       });

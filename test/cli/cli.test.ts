@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { devices, menuItems, stores } from "../../db/schema.ts";
 import { runCli } from "../../src/cli/cli.ts";
-import { type Db, openDb } from "../../src/infra/db.ts";
+import { type Db, openSqlite, sqliteClient } from "../../src/infra/db.ts";
 import { sha256 } from "../../src/infra/ids.ts";
+import { devices, menuItems, stores } from "../helpers/tables.ts";
 
 let dir: string;
 let databasePath: string;
@@ -15,11 +15,11 @@ let db: Db;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "so-cli-"));
   databasePath = join(dir, "cli.db");
-  db = openDb(databasePath);
+  db = openSqlite(databasePath);
 });
 
 afterAll(() => {
-  db.$client.close();
+  sqliteClient(db).close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -54,7 +54,7 @@ async function expectFailure(argv: string[], message: string | RegExp) {
 const newStore = (name = "테스트 카페", pin = "4321") =>
   cliJson("store:create", "--name", name, "--lat", "37.5", "--lng=127.01", "--pin", pin);
 
-const storeRow = (id: string) => db.select().from(stores).where(eq(stores.id, id)).get();
+const storeRow = async (id: string) => (await db.select().from(stores).where(eq(stores.id, id)))[0];
 
 function writeMenu(name: string, body: unknown) {
   const file = join(dir, name);
@@ -66,7 +66,7 @@ describe("store:create", () => {
   test("prints {storeId} and stores the PIN as a verifiable hash", async () => {
     const result = await newStore();
     expect(Object.keys(result)).toEqual(["storeId"]);
-    const row = storeRow(result.storeId);
+    const row = await storeRow(result.storeId);
     expect(row).toMatchObject({ name: "테스트 카페", lat: 37.5, lng: 127.01 });
     expect(row?.pinHash).not.toContain("4321");
     expect(await Bun.password.verify("4321", row!.pinHash)).toBe(true);
@@ -101,7 +101,7 @@ describe("store:create", () => {
       ["store:create", "--name", "x", ...ok, "--color", "red"],
       /Unknown option '--color'/,
     );
-    expect(db.select().from(stores).where(eq(stores.name, "x")).all()).toHaveLength(0);
+    expect(await db.select().from(stores).where(eq(stores.name, "x"))).toHaveLength(0);
   });
 });
 
@@ -130,7 +130,7 @@ describe("store:pin", () => {
     expect(await cliJson("store:pin", "--store", storeId, "--pin", "98765432")).toEqual({
       storeId,
     });
-    const hash = storeRow(storeId)!.pinHash;
+    const hash = (await storeRow(storeId))!.pinHash;
     expect(await Bun.password.verify("98765432", hash)).toBe(true);
     expect(await Bun.password.verify("4321", hash)).toBe(false);
   });
@@ -154,7 +154,7 @@ describe("devices", () => {
       "카운터 1",
     );
     expect(deviceToken).toBeString();
-    const rows = db.select().from(devices).where(eq(devices.storeId, storeId)).all();
+    const rows = await db.select().from(devices).where(eq(devices.storeId, storeId));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       tokenHash: sha256(deviceToken),
@@ -165,7 +165,7 @@ describe("devices", () => {
 
     const revoke = ["device:revoke", "--store", storeId, "--device", deviceToken];
     expect(await cliJson(...revoke)).toEqual({ revoked: true });
-    const after = db.select().from(devices).where(eq(devices.storeId, storeId)).get();
+    const after = (await db.select().from(devices).where(eq(devices.storeId, storeId)))[0];
     expect(after?.revokedAt).toBeNumber();
 
     await expectFailure(revoke, "active device for this store does not exist");
@@ -205,7 +205,7 @@ describe("menu:import", () => {
       ["카페라떼", 5000],
       ["쿠키", 2500],
     ]);
-    const rows = db.select().from(menuItems).where(eq(menuItems.storeId, storeId)).all();
+    const rows = await db.select().from(menuItems).where(eq(menuItems.storeId, storeId));
     expect(rows.map((r) => r.id).sort()).toEqual(
       items.map((i: { itemId: string }) => i.itemId).sort(),
     );
@@ -226,7 +226,7 @@ describe("menu:import", () => {
       "items[2].price",
     );
     expect(r.err).toStartWith("error: invalid menu file");
-    expect(db.select().from(menuItems).where(eq(menuItems.storeId, storeId)).all()).toHaveLength(0);
+    expect(await db.select().from(menuItems).where(eq(menuItems.storeId, storeId))).toHaveLength(0);
   });
 
   test("bad file, missing file argument or unknown store exit 1", async () => {
@@ -268,19 +268,19 @@ describe("demo:seed", () => {
     expect(second.items).toEqual(first.items);
     expect(second.deviceToken).not.toBe(first.deviceToken);
 
-    const rows = db.select().from(devices).where(eq(devices.storeId, first.storeId)).all();
+    const rows = await db.select().from(devices).where(eq(devices.storeId, first.storeId));
     const byToken = (t: string) => rows.find((d) => d.tokenHash === sha256(t));
     expect(byToken(first.deviceToken)?.revokedAt).toBeNumber();
     expect(byToken(second.deviceToken)).toMatchObject({ label: "demo-counter", revokedAt: null });
-    expect(await Bun.password.verify("1234", storeRow(first.storeId)!.pinHash)).toBe(true);
-    expect(db.select().from(stores).where(eq(stores.name, "심플커피 성수점")).all()).toHaveLength(
+    expect(await Bun.password.verify("1234", (await storeRow(first.storeId))!.pinHash)).toBe(true);
+    expect(await db.select().from(stores).where(eq(stores.name, "심플커피 성수점"))).toHaveLength(
       1,
     );
   });
 
   test("the menu has categories, option groups and a dessert without options", async () => {
     const { storeId } = await cliJson("demo:seed");
-    const rows = db.select().from(menuItems).where(eq(menuItems.storeId, storeId)).all();
+    const rows = await db.select().from(menuItems).where(eq(menuItems.storeId, storeId));
     expect(new Set(rows.map((r) => r.category))).toEqual(new Set(["커피", "논커피", "디저트"]));
     const americano = rows.find((r) => r.name === "아메리카노");
     expect(americano?.optionGroups.map((g) => [g.name, g.required])).toEqual([
@@ -339,7 +339,7 @@ test("the real process prints exactly one JSON object on stdout", async () => {
   expect(stderr).toBe("");
   expect(code).toBe(0);
   const { storeId } = JSON.parse(stdout);
-  expect(storeRow(storeId)?.name).toBe("프로세스");
+  expect((await storeRow(storeId))?.name).toBe("프로세스");
 
   const bad = Bun.spawn(["bun", "src/cli/main.ts", "store:create", "--json"], {
     cwd: join(import.meta.dir, "../.."),
@@ -361,12 +361,12 @@ describe("the demo's kept device token", () => {
     expect(first.deviceToken).toBe("KeptDemoToken123");
     const again = await seedDemo(db, config, { deviceToken: "KeptDemoToken123" });
     expect(again.deviceToken).toBe("KeptDemoToken123");
-    const active = db
-      .select()
-      .from(devices)
-      .where(eq(devices.tokenHash, sha256("KeptDemoToken123")))
-      .all()
-      .filter((d) => d.revokedAt === null);
+    const active = (
+      await db
+        .select()
+        .from(devices)
+        .where(eq(devices.tokenHash, sha256("KeptDemoToken123")))
+    ).filter((d) => d.revokedAt === null);
     expect(active).toHaveLength(1);
   });
 });

@@ -1,8 +1,8 @@
-import { orderItems, orders, payments } from "../../db/schema.ts";
 import type { Deps } from "../../src/deps.ts";
 import { inBatches } from "../../src/infra/batches.ts";
 import { newId } from "../../src/infra/ids.ts";
 import type { KakaoPay } from "../../src/payment/kakaopay.ts";
+import { orderItems, orders, payments } from "./tables.ts";
 
 /**
  * A busy day without the chat: `n` picked-up orders written straight to SQLite and to the day
@@ -55,50 +55,44 @@ export async function seedBusyDay(
   );
   for (let i = 0; i < n; i += 500) {
     const slice = rows.slice(i, i + 500);
-    deps.db.transaction((tx) => {
-      tx.insert(orders)
-        .values(
-          slice.map((r) => ({
-            id: r.id,
-            storeId,
-            dayId,
-            botUserKey: r.botUserKey,
-            customerName: "손님",
-            status: "PICKED_UP" as const,
-            pickupNumber: r.pickup,
-            totalAmount: r.total,
-            itemSummary: "아메리카노",
-            createdAt: r.paidAt,
-            paidAt: r.paidAt,
-            pickedUpAt: r.paidAt + 60_000,
-          })),
-        )
-        .run();
-      tx.insert(orderItems)
-        .values(
-          slice.map((r) => ({
-            orderId: r.id,
-            menuItemId: null,
-            name: "아메리카노",
-            unitPrice: r.total,
-            qty: 1,
-            options: [],
-            amount: r.total,
-          })),
-        )
-        .run();
-      tx.insert(payments)
-        .values(
-          slice.map((r, j) => ({
-            id: newId(),
-            orderId: r.id,
-            tid: tids[i + j]!,
-            status: "APPROVED" as const,
-            amount: r.total,
-            approvedAt: r.paidAt,
-          })),
-        )
-        .run();
+    await deps.db.transaction(async (tx) => {
+      await tx.insert(orders).values(
+        slice.map((r) => ({
+          id: r.id,
+          storeId,
+          dayId,
+          botUserKey: r.botUserKey,
+          customerName: "손님",
+          status: "PICKED_UP" as const,
+          pickupNumber: r.pickup,
+          totalAmount: r.total,
+          itemSummary: "아메리카노",
+          createdAt: r.paidAt,
+          paidAt: r.paidAt,
+          pickedUpAt: r.paidAt + 60_000,
+        })),
+      );
+      await tx.insert(orderItems).values(
+        slice.map((r) => ({
+          orderId: r.id,
+          menuItemId: null,
+          name: "아메리카노",
+          unitPrice: r.total,
+          qty: 1,
+          options: [],
+          amount: r.total,
+        })),
+      );
+      await tx.insert(payments).values(
+        slice.map((r, j) => ({
+          id: newId(),
+          orderId: r.id,
+          tid: tids[i + j]!,
+          status: "APPROVED" as const,
+          amount: r.total,
+          approvedAt: r.paidAt,
+        })),
+      );
     });
     const pipe = deps.redis.pipeline();
     for (const r of slice) {

@@ -1,4 +1,5 @@
 import type { Db } from "../../src/infra/db.ts";
+import { sqliteClient } from "../../src/infra/db.ts";
 import { newId } from "../../src/infra/ids.ts";
 
 /** Korean cities (centre, spread in degrees, share of the stores): a nationwide chain's map. */
@@ -57,10 +58,10 @@ export function insertManyStores(db: Db, n: number, seed = 7): BulkStore[] {
       lng: city.lng + (next() - 0.5) * 2 * city.spread,
     });
   }
-  const insert = db.$client.prepare(
+  const insert = sqliteClient(db).prepare(
     "insert into stores (id, name, lat, lng, pin_hash) values (?, ?, ?, ?, 'bulk')",
   );
-  db.$client.transaction(() => {
+  sqliteClient(db).transaction(() => {
     for (const s of rows) insert.run(s.id, s.name, s.lat, s.lng);
   })();
   return rows;

@@ -8,7 +8,7 @@ import { seedStore } from "./testDeps.ts";
 /** A store with a menu whose day is OPEN: ready for customers. */
 export async function openShop(deps: Deps, items: MenuItemInput[] = [americano]) {
   const store = await seedStore(deps);
-  const itemIds = addMenuItems(deps.db, store.storeId, items).map((i) => i.itemId);
+  const itemIds = (await addMenuItems(deps.db, store.storeId, items)).map((i) => i.itemId);
   await readyDay(deps, store.storeId);
   await moveDay(deps, store.storeId, "open");
   return { ...store, itemIds };

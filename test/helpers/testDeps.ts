@@ -68,9 +68,9 @@ export async function seedStore(
     ...SEOUL,
     pin,
   });
-  const { deviceToken } = registerDevice(deps.db, storeId, "counter");
+  const { deviceToken } = await registerDevice(deps.db, storeId, "counter");
   if (opts.withMenu) {
-    addMenuItems(deps.db, storeId, [
+    await addMenuItems(deps.db, storeId, [
       { name: "아메리카노", price: 4500, category: "커피", soldOut: false, optionGroups: [] },
     ]);
   }

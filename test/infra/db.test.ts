@@ -10,7 +10,7 @@ test("four processes opening one new SQLite file at once all migrate it and star
   const script = join(dir, "open.ts");
   await Bun.write(
     script,
-    `import { openDb } from ${JSON.stringify(db)};\nopenDb(${JSON.stringify(join(dir, "so.db"))}).$client.close();\n`,
+    `import { openSqlite } from ${JSON.stringify(db)};\nawait openSqlite(${JSON.stringify(join(dir, "so.db"))}).close();\n`,
   );
   for (let round = 0; round < 3; round++) {
     const file = join(dir, `so.db`);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { menuItems } from "../../db/schema.ts";
 import { blockFor } from "../../src/kakao/blocks.ts";
 import { validateSkillResponse } from "../../src/kakao/skill/validate.ts";
 import { moveDay } from "../../src/store/day/dayBusiness.ts";
@@ -9,6 +8,7 @@ import { startTestEmulator } from "../helpers/emulator.ts";
 import { temperature } from "../helpers/menu.ts";
 import { openShop } from "../helpers/shop.ts";
 import { callSkill, type SkillAnswer, skillPayload } from "../helpers/skill.ts";
+import { menuItems } from "../helpers/tables.ts";
 import { makeTestDeps } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
@@ -207,11 +207,11 @@ describe("particles follow the last syllable", () => {
   });
 
   test("은/는: sold out, a choice that is not offered, an item gone from the cart", async () => {
-    const soldOut = (id: string, value: boolean) =>
-      t.deps.db.update(menuItems).set({ soldOut: value }).where(eq(menuItems.id, id)).run();
+    const soldOut = async (id: string, value: boolean) =>
+      await t.deps.db.update(menuItems).set({ soldOut: value }).where(eq(menuItems.id, id));
     const texts: string[] = [];
-    soldOut(item.bread!, true);
-    soldOut(item.cake!, true);
+    await soldOut(item.bread!, true);
+    await soldOut(item.cake!, true);
     try {
       for (const id of [item.bread!, item.cake!]) {
         texts.push(
@@ -219,8 +219,8 @@ describe("particles follow the last syllable", () => {
         );
       }
     } finally {
-      soldOut(item.bread!, false);
-      soldOut(item.cake!, false);
+      await soldOut(item.bread!, false);
+      await soldOut(item.cake!, false);
     }
     expect(texts[0]).toContain("소금빵은 지금 품절이에요.");
     expect(texts[1]).toContain("치즈케이크는 지금 품절이에요.");
@@ -237,12 +237,12 @@ describe("particles follow the last syllable", () => {
 
     const user = newUser();
     await callSkill(t.app, "/cart/add", user, { clientExtra: { itemId: item.cake } });
-    soldOut(item.cake!, true);
+    await soldOut(item.cake!, true);
     try {
       const placed = await callSkill(t.app, "/orders/place", user);
       expect(said(placed)).toContain("치즈케이크는 지금 품절이에요");
     } finally {
-      soldOut(item.cake!, false);
+      await soldOut(item.cake!, false);
     }
   });
 

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { menuItems, orders } from "../../db/schema.ts";
+import { sqliteClient } from "../../src/infra/db.ts";
 import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { latteWithSizes } from "../helpers/menu.ts";
 import { callSkill, skillPayload } from "../helpers/skill.ts";
+import { menuItems, orders } from "../helpers/tables.ts";
 import { makeTestDeps, SEOUL, seedStore } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
@@ -21,12 +22,12 @@ const item: Record<string, string> = {};
 beforeAll(async () => {
   cafe = (await seedStore(t.deps, { name: "성수 스킬카페" })).storeId;
   bakery = (await seedStore(t.deps, { name: "강남 스킬베이커리" })).storeId;
-  const [latte, cookie, soldOut] = addMenuItems(t.deps.db, cafe, [
+  const [latte, cookie, soldOut] = await addMenuItems(t.deps.db, cafe, [
     latteWithSizes(),
     { name: "쿠키", price: 3000, category: "디저트", soldOut: false, optionGroups: [] },
     { name: "딸기케이크", price: 7000, category: "디저트", soldOut: true, optionGroups: [] },
   ]);
-  const [bread] = addMenuItems(t.deps.db, bakery, [
+  const [bread] = await addMenuItems(t.deps.db, bakery, [
     { name: "소금빵", price: 3500, category: "빵", soldOut: false, optionGroups: [] },
   ]);
   Object.assign(item, {
@@ -38,7 +39,9 @@ beforeAll(async () => {
   await readyDay(t.deps, cafe);
   await moveDay(t.deps, cafe, "open");
   // The bakery is 5 km away (Gangnam) and not open.
-  t.deps.db.$client.run("update stores set lat = 37.4979, lng = 127.0276 where id = ?", [bakery]);
+  sqliteClient(t.deps.db).run("update stores set lat = 37.4979, lng = 127.0276 where id = ?", [
+    bakery,
+  ]);
 });
 
 let n = 0;
@@ -173,12 +176,12 @@ describe("cart", () => {
 
   test("a sold-out toggle takes effect at once; clear empties the cart", async () => {
     const user = newUser();
-    t.deps.db.update(menuItems).set({ soldOut: true }).where(eq(menuItems.id, item.cookie!)).run();
+    await t.deps.db.update(menuItems).set({ soldOut: true }).where(eq(menuItems.id, item.cookie!));
     const refused = await callSkill(t.app, "/cart/add", user, {
       clientExtra: { itemId: item.cookie },
     });
     expect(refused.text).toContain("품절");
-    t.deps.db.update(menuItems).set({ soldOut: false }).where(eq(menuItems.id, item.cookie!)).run();
+    await t.deps.db.update(menuItems).set({ soldOut: false }).where(eq(menuItems.id, item.cookie!));
     await callSkill(t.app, "/cart/add", user, { clientExtra: { itemId: item.cookie } });
     await callSkill(t.app, "/cart/clear", user);
     expect((await callSkill(t.app, "/cart", user)).text).toContain("비어 있어요");
@@ -193,8 +196,8 @@ describe("place", () => {
       cartVersion: number;
     };
   }
-  const ordersOf = (user: string) =>
-    t.deps.db.select().from(orders).where(eq(orders.botUserKey, user)).all();
+  const ordersOf = async (user: string) =>
+    await t.deps.db.select().from(orders).where(eq(orders.botUserKey, user));
 
   test("the answer is a basicCard whose first button opens KakaoPay; the same cart version twice is one order", async () => {
     const user = newUser();
@@ -211,8 +214,11 @@ describe("place", () => {
     expect(card.buttons[0].action).toBe("webLink");
     expect(card.buttons[0].webLinkUrl).toStartWith(`${emu.url}/_emulator/pay/`);
     expect(b.template.outputs[0]!.basicCard.buttons[0].webLinkUrl).toBe(card.buttons[0].webLinkUrl);
-    expect(ordersOf(user)).toHaveLength(1);
-    expect(ordersOf(user)[0]).toMatchObject({ status: "PENDING_PAYMENT", totalAmount: 6000 });
+    expect(await ordersOf(user)).toHaveLength(1);
+    expect((await ordersOf(user))[0]).toMatchObject({
+      status: "PENDING_PAYMENT",
+      totalAmount: 6000,
+    });
   });
 
   test("refused politely while the day is READY, on BREAK or CLOSING; nothing written", async () => {
@@ -229,8 +235,8 @@ describe("place", () => {
     await callSkill(t.app, "/cart/add", other, { clientExtra: { itemId: item.bread } });
     const ready = await callSkill(t.app, "/orders/place", other);
     expect(ready.template.outputs[0]!.simpleText.text).toContain("주문을 받지 않아요");
-    expect(ordersOf(user)).toHaveLength(0);
-    expect(ordersOf(other)).toHaveLength(0);
+    expect(await ordersOf(user)).toHaveLength(0);
+    expect(await ordersOf(other)).toHaveLength(0);
   });
 
   test("refused politely while the day is READY or CLOSING too", async () => {
@@ -243,7 +249,7 @@ describe("place", () => {
     await moveDay(t.deps, bakery, "closing");
     const closing = await callSkill(t.app, "/orders/place", user);
     expect(closing.template.outputs[0]!.simpleText.text).toContain("마감 중");
-    expect(ordersOf(user)).toHaveLength(0);
+    expect(await ordersOf(user)).toHaveLength(0);
   });
 
   test("a stale cart version shows the cart again instead of ordering", async () => {
@@ -252,7 +258,7 @@ describe("place", () => {
     await callSkill(t.app, "/cart/add", user, { clientExtra: { itemId: item.cookie } });
     const res = await callSkill(t.app, "/orders/place", user, { clientExtra: extra });
     expect(res.text).toContain("바뀌었어요");
-    expect(ordersOf(user)).toHaveLength(0);
+    expect(await ordersOf(user)).toHaveLength(0);
   });
 
   test("KakaoPay ready failing: a polite message, order PAYMENT_FAILED, nothing charged; retry works", async () => {
@@ -261,10 +267,10 @@ describe("place", () => {
     await emu.fault("/online/v1/payment/ready", "5xx", 1);
     const res = await callSkill(t.app, "/orders/place", user);
     expect(res.template.outputs[0]!.simpleText.text).toContain("결제된 금액은 없어요");
-    expect(ordersOf(user)).toMatchObject([{ status: "PAYMENT_FAILED" }]);
+    expect(await ordersOf(user)).toMatchObject([{ status: "PAYMENT_FAILED" }]);
     const again = await callSkill(t.app, "/orders/place", user);
     expect(again.template.outputs[0]!.basicCard).toBeDefined();
-    expect(ordersOf(user)).toHaveLength(2);
+    expect(await ordersOf(user)).toHaveLength(2);
   });
 });
 
@@ -283,7 +289,7 @@ describe("end to end over HTTP", () => {
     const approval = await t.app.request(new URL(location).pathname + new URL(location).search);
     const html = await approval.text();
     expect(html).toContain("결제가 완료됐어요");
-    const order = ordersOf(user)[0]!;
+    const order = (await ordersOf(user))[0]!;
     expect(order.status).toBe("PAID");
     const day = await t.deps.redis.hget(t.deps.keys.day(cafe), "dayId");
     const entries = await t.deps.redis.xrange(t.deps.keys.dayStream(cafe, day!), "-", "+");
@@ -305,6 +311,6 @@ describe("end to end over HTTP", () => {
   });
 });
 
-function ordersOf(user: string) {
-  return t.deps.db.select().from(orders).where(eq(orders.botUserKey, user)).all();
+async function ordersOf(user: string) {
+  return await t.deps.db.select().from(orders).where(eq(orders.botUserKey, user));
 }

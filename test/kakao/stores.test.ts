@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { drizzle } from "drizzle-orm/bun-sqlite";
 import { migrate } from "drizzle-orm/bun-sqlite/migrator";
 import { migrationJournal, migrationSql } from "../../db/migrations/index.ts";
-import { type Db, openDb } from "../../src/infra/db.ts";
+import { type Db, openSqlite, sqliteClient } from "../../src/infra/db.ts";
 import { validateSkillResponse } from "../../src/kakao/skill/validate.ts";
 import { createStore } from "../../src/store/admin.ts";
 import { distanceM } from "../../src/store/auth/geo.ts";
@@ -160,7 +160,7 @@ describe("stores skill: a shared place means nearest first", () => {
 
     // a menu item's own https picture stays as it is
     const storeId = await store("사진 카페", { lat: 36, lng: 128 });
-    addMenuItems(t.deps.db, storeId, [
+    await addMenuItems(t.deps.db, storeId, [
       {
         name: "라떼",
         price: 5000,
@@ -184,20 +184,20 @@ describe("store search on 10,000 stores", () => {
   let db: Db;
   let all: BulkStore[];
   beforeAll(() => {
-    db = openDb(join(mkdtempSync(join(tmpdir(), "so-stores-")), "stores.db"));
+    db = openSqlite(join(mkdtempSync(join(tmpdir(), "so-stores-")), "stores.db"));
     all = insertManyStores(db, 10_000);
   }, 120_000);
-  afterAll(() => db.$client.close());
+  afterAll(() => db.close());
 
   const plan = (sql: string) =>
-    db.$client
+    sqliteClient(db)
       .query<{ detail: string }, []>(`EXPLAIN QUERY PLAN ${sql}`)
       .all()
       .map((r) => r.detail);
 
   test("neither nearest nor by-name scans the stores table (before and after ANALYZE)", () => {
     for (const analyzed of [false, true]) {
-      if (analyzed) db.$client.run("ANALYZE");
+      if (analyzed) sqliteClient(db).run("ANALYZE");
       const near = plan(NEAR_SQL);
       expect(near.join(" | ")).toContain("SEARCH stores USING INDEX stores_lat_lng");
       for (const byName of [plan(BY_PIECE_SQL), plan(BY_PIECES_SQL)]) {
@@ -209,7 +209,7 @@ describe("store search on 10,000 stores", () => {
     }
   });
 
-  test("nearest is exactly the haversine order of every store (cities, sea, far away)", () => {
+  test("nearest is exactly the haversine order of every store (cities, sea, far away)", async () => {
     const points = [
       SEOUL,
       BUSAN,
@@ -224,26 +224,26 @@ describe("store search on 10,000 stores", () => {
           .map((s) => ({ id: s.id, d: distanceM(at, s) }))
           .sort((a, b) => a.d - b.d)
           .slice(0, limit);
-        const got = nearestStores(db, at, limit);
+        const got = await nearestStores(db, at, limit);
         expect(got.map((s) => s.id)).toEqual(expected.map((e) => e.id));
       }
     }
   });
 
-  test("by name finds exactly the names that contain the words (1, 2, 3 and more characters)", () => {
+  test("by name finds exactly the names that contain the words (1, 2, 3 and more characters)", async () => {
     for (const query of ["빵", "커피", "성수 커피", "coffee", "1호점", "해운대 분식 4"]) {
       const key = nameKey(query);
       const expected = all.filter((s) => nameKey(s.name).includes(key));
-      const near = storesByName(db, query, SEOUL, 10);
+      const near = await storesByName(db, query, SEOUL, 10);
       const nearest = expected
         .map((s) => ({ id: s.id, d: distanceM(SEOUL, s) }))
         .sort((a, b) => a.d - b.d)
         .slice(0, 10);
       expect(near.map((s) => s.id)).toEqual(nearest.map((e) => e.id));
-      expect(storesByName(db, query, null, 20_000).length).toBe(expected.length);
+      expect((await storesByName(db, query, null, 20_000)).length).toBe(expected.length);
     }
     // without a place: the same name first, then names starting with the words, then shorter
-    const put = db.$client.prepare(
+    const put = sqliteClient(db).prepare(
       "insert into stores (id, name, lat, lng, pin_hash) values (?, ?, 36, 127, 'x')",
     );
     for (const [id, name] of [
@@ -252,11 +252,11 @@ describe("store search on 10,000 stores", () => {
       ["rank-a", "커피"],
     ] as const)
       put.run(id, name);
-    const ranked = storesByName(db, "커피", null).map((s) => s.name);
+    const ranked = (await storesByName(db, "커피", null)).map((s) => s.name);
     expect(ranked.slice(0, 3)).toEqual(["커피", "커피 명가", "명가 커피"]);
     const lengths = ranked.slice(2).map((name) => name.length);
     expect(lengths).toEqual([...lengths].sort((x, y) => x - y));
-    db.$client.run("delete from stores where id like 'rank-%'");
+    sqliteClient(db).run("delete from stores where id like 'rank-%'");
   });
 
   test("the index follows new and renamed stores", async () => {
@@ -266,16 +266,16 @@ describe("store search on 10,000 stores", () => {
       lng: 127,
       pin: "1234",
     });
-    expect(storesByName(db, "숲속", null).map((s) => s.id)).toEqual([storeId]);
-    db.$client.run("update stores set name = '바다책방' where id = ?", [storeId]);
-    expect(storesByName(db, "숲속", null)).toEqual([]);
-    expect(storesByName(db, "바다책", null).map((s) => s.id)).toEqual([storeId]);
-    expect(nearestStores(db, { lat: 37, lng: 127 }, 1)[0]!.id).toBe(storeId);
+    expect((await storesByName(db, "숲속", null)).map((s) => s.id)).toEqual([storeId]);
+    sqliteClient(db).run("update stores set name = '바다책방' where id = ?", [storeId]);
+    expect(await storesByName(db, "숲속", null)).toEqual([]);
+    expect((await storesByName(db, "바다책", null)).map((s) => s.id)).toEqual([storeId]);
+    expect((await nearestStores(db, { lat: 37, lng: 127 }, 1))[0]!.id).toBe(storeId);
   });
 });
 
 describe("migration 0004 on a database that already has stores and menus", () => {
-  test("existing stores are found by name; categories keep the order they were entered in", () => {
+  test("existing stores are found by name; categories keep the order they were entered in", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "so-mig-")), "old.db");
     applyFirstMigrations(path, 3); // the schema before this change
     const old = new Database(path, { strict: true });
@@ -293,10 +293,12 @@ describe("migration 0004 on a database that already has stores and menus", () =>
     old.close();
 
     for (const visit of [1, 2]) {
-      const db = openDb(path); // applies the new migrations; the second time, nothing
-      expect(storesByName(db, "성수 커피", null).map((s) => s.id)).toEqual(["s-old"]);
-      expect(nearestStores(db, SEOUL, 1).map((s) => s.id)).toEqual(["s-old"]);
-      expect(listMenu(db, "s-old").map((i) => `${i.category}:${i.name}:${i.sortOrder}`)).toEqual([
+      const db = openSqlite(path); // applies the new migrations; the second time, nothing
+      expect((await storesByName(db, "성수 커피", null)).map((s) => s.id)).toEqual(["s-old"]);
+      expect((await nearestStores(db, SEOUL, 1)).map((s) => s.id)).toEqual(["s-old"]);
+      expect(
+        (await listMenu(db, "s-old")).map((i) => `${i.category}:${i.name}:${i.sortOrder}`),
+      ).toEqual([
         "커피:아메리카노:0",
         "커피:라떼:1",
         "디저트:쿠키:0",
@@ -305,11 +307,11 @@ describe("migration 0004 on a database that already has stores and menus", () =>
       ]);
       // a new item goes to the end of its category
       if (visit === 1) {
-        addMenuItems(db, "s-old", [
+        await addMenuItems(db, "s-old", [
           { name: "말차", price: 1000, category: "디저트", soldOut: false, optionGroups: [] },
         ]);
       }
-      db.$client.close();
+      sqliteClient(db).close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
+import { sqliteClient } from "../../src/infra/db.ts";
 import { login, makeTestDeps, post, seedStore } from "../helpers/testDeps.ts";
 
 const t = makeTestDeps();
@@ -65,7 +66,7 @@ describe("operator surface", () => {
     const broken = makeTestDeps();
     const store = await seedStore(broken.deps);
     const { cookie } = await login(broken.app, store, { addr: "10.5.0.2" });
-    broken.deps.db.$client.close();
+    sqliteClient(broken.deps.db).close();
     const res = await broken.app.request("/store/day", { headers: { cookie } });
     expect(res.status).toBe(500);
     const body = await res.json();

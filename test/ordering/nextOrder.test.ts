@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { orders } from "../../db/schema.ts";
 import { manualClock } from "../../src/infra/clock.ts";
 import { closeDay, moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { moveOrder } from "../../src/store/orders/orderMoves.ts";
@@ -8,6 +7,7 @@ import { startTestEmulator } from "../helpers/emulator.ts";
 import { americano } from "../helpers/menu.ts";
 import { openShop } from "../helpers/shop.ts";
 import { callSkill, type SkillAnswer } from "../helpers/skill.ts";
+import { orders } from "../helpers/tables.ts";
 import { makeTestDeps } from "../helpers/testDeps.ts";
 
 // A regular: the same customer orders again and again at the same store, one item at a time.
@@ -54,13 +54,13 @@ async function pay(sheet: ReturnType<typeof sheetOf>) {
   const page = await t.app.request(location.pathname + location.search);
   expect(await page.text()).toContain("결제가 완료됐어요");
   const orderId = location.pathname.split("/").at(-2)!;
-  const row = t.deps.db.select().from(orders).where(eq(orders.id, orderId)).get()!;
+  const row = (await t.deps.db.select().from(orders).where(eq(orders.id, orderId)))[0]!;
   expect(row.status).toBe("PAID");
   return { tid, orderId, pickupNumber: row.pickupNumber!, payUrl };
 }
 
 async function nextDay() {
-  const paid = t.deps.db.select().from(orders).where(eq(orders.storeId, shop.storeId)).all();
+  const paid = await t.deps.db.select().from(orders).where(eq(orders.storeId, shop.storeId));
   for (const o of paid.filter((o) => o.status === "PAID")) {
     await moveOrder(t.deps, shop.storeId, o.id, "ready");
     await moveOrder(t.deps, shop.storeId, o.id, "pickup");
@@ -101,7 +101,7 @@ describe("a regular's next order is a new order with its own payment", () => {
     const tomorrow = await pay(sheet);
     expect(paid.map((p) => p.orderId)).not.toContain(tomorrow.orderId);
     expect(paid.map((p) => p.tid)).not.toContain(tomorrow.tid);
-    const mine = t.deps.db.select().from(orders).where(eq(orders.botUserKey, user)).all();
+    const mine = await t.deps.db.select().from(orders).where(eq(orders.botUserKey, user));
     expect(mine).toHaveLength(4);
     expect(mine.map((o) => o.itemSummary)).toEqual([
       "아메리카노",
@@ -172,7 +172,7 @@ describe("the same cart pressed again is the same order", () => {
     const again = sheetOf(await callSkill(t.app, "/orders/place", user));
     const links = new Set([...presses, again].map((s) => s.buttons[0]!.webLinkUrl));
     expect(links.size).toBe(1);
-    const mine = t.deps.db.select().from(orders).where(eq(orders.botUserKey, user)).all();
+    const mine = await t.deps.db.select().from(orders).where(eq(orders.botUserKey, user));
     expect(mine).toHaveLength(1);
   });
 

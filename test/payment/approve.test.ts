@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { orders } from "../../db/schema.ts";
 import { addToCart } from "../../src/ordering/cart.ts";
 import { paymentOf } from "../../src/ordering/pendingOrder.ts";
 import { placeOrder } from "../../src/ordering/placeOrder.ts";
@@ -8,6 +7,7 @@ import { approvePayment, completePaidOrder } from "../../src/payment/approvePaym
 import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
+import { orders } from "../helpers/tables.ts";
 import { makeTestDeps, seedStore } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
@@ -21,7 +21,7 @@ let storeId = "";
 let latte = "";
 beforeAll(async () => {
   storeId = (await seedStore(t.deps)).storeId;
-  const [item] = addMenuItems(t.deps.db, storeId, [
+  const [item] = await addMenuItems(t.deps.db, storeId, [
     {
       name: "카페라떼",
       price: 5000,
@@ -57,14 +57,15 @@ async function placedOrder() {
   expect(added.kind).toBe("added");
   const placed = await placeOrder(t.deps, { botUserKey, customerName: `손님${customer}` });
   if (placed.kind !== "ready") throw new Error(`place: ${placed.kind}`);
-  return { botUserKey, order: placed.order, tid: paymentOf(t.deps, placed.order.id)!.tid! };
+  return { botUserKey, order: placed.order, tid: (await paymentOf(t.deps, placed.order.id))!.tid! };
 }
 
 const approvalPath = (location: string) => {
   const url = new URL(location);
   return `${url.pathname}${url.search}`;
 };
-const orderRow = (id: string) => t.deps.db.select().from(orders).where(eq(orders.id, id)).get()!;
+const orderRow = async (id: string) =>
+  (await t.deps.db.select().from(orders).where(eq(orders.id, id)))[0]!;
 const paidEntries = async () => {
   const day = await t.deps.redis.hget(t.deps.keys.day(storeId), "dayId");
   const entries = await t.deps.redis.xrange(t.deps.keys.dayStream(storeId, day!), "-", "+");
@@ -80,7 +81,7 @@ describe("approval", () => {
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).toContain("결제가 완료됐어요");
-    const row = orderRow(order.id);
+    const row = await orderRow(order.id);
     expect(row.status).toBe("PAID");
     expect(page).toContain(`<p class="pickup">${row.pickupNumber}</p>`);
     expect(await emu.payment(tid)).toMatchObject({ status: "SUCCESS_PAYMENT", capture_count: 1 });
@@ -112,7 +113,7 @@ describe("approval", () => {
     for (const p of pages) expect(p.status).toBe(200);
     expect((await emu.payment(tid)).capture_count).toBe(1);
     expect((await paidEntries()).filter((e) => e.orderId === order.id)).toHaveLength(1);
-    expect(orderRow(order.id).status).toBe("PAID");
+    expect((await orderRow(order.id)).status).toBe("PAID");
   });
 
   test("100 orders paid concurrently get pickup numbers with no gap or repeat", async () => {
@@ -121,7 +122,8 @@ describe("approval", () => {
     const before = (await paidEntries()).length;
     const locations = await Promise.all(placed.map((p) => emu.customerApproves(p.tid)));
     await Promise.all(locations.map((l) => t.app.request(approvalPath(l))));
-    const numbers = placed.map((p) => orderRow(p.order.id).pickupNumber!).sort((a, b) => a - b);
+    const rows = await Promise.all(placed.map((p) => orderRow(p.order.id)));
+    const numbers = rows.map((r) => r.pickupNumber!).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => before + i + 1));
     expect(await paidEntries()).toHaveLength(before + 100);
   }, 60_000);
@@ -137,7 +139,7 @@ describe("approval", () => {
       partnerUserId: order.botUserKey,
       pgToken,
     });
-    expect(orderRow(order.id).status).toBe("PENDING_PAYMENT");
+    expect((await orderRow(order.id)).status).toBe("PENDING_PAYMENT");
     const retried = await approvePayment(t.deps, { orderId: order.id, pgToken });
     expect(retried.outcome).toBe("paid");
     expect((await emu.payment(tid)).capture_count).toBe(1);
@@ -155,14 +157,13 @@ describe("approval", () => {
     });
     const first = await completePaidOrder(t.deps, order.id);
     // Roll SQLite back to before its write, as if the process died right after the script.
-    t.deps.db
+    await t.deps.db
       .update(orders)
       .set({ status: "PENDING_PAYMENT", pickupNumber: null })
-      .where(eq(orders.id, order.id))
-      .run();
+      .where(eq(orders.id, order.id));
     const retried = await approvePayment(t.deps, { orderId: order.id, pgToken });
     expect(retried).toEqual(first);
-    expect(orderRow(order.id)).toMatchObject({
+    expect(await orderRow(order.id)).toMatchObject({
       status: "PAID",
       pickupNumber: (first as { pickupNumber: number }).pickupNumber,
     });
@@ -174,7 +175,7 @@ describe("approval", () => {
     const location = await emu.customerLeaves(tid, "cancel");
     const res = await t.app.request(approvalPath(location));
     expect(await res.text()).toContain("결제를 취소했어요");
-    expect(orderRow(order.id)).toMatchObject({
+    expect(await orderRow(order.id)).toMatchObject({
       status: "PAYMENT_FAILED",
       failureReason: "customer_canceled",
     });
@@ -187,7 +188,7 @@ describe("approval", () => {
     expect(location).toContain(`/pay/kakaopay/${order.id}/fail`);
     const res = await t.app.request(approvalPath(location));
     expect(await res.text()).toContain("결제에 실패했어요");
-    expect(orderRow(order.id)).toMatchObject({
+    expect(await orderRow(order.id)).toMatchObject({
       status: "PAYMENT_FAILED",
       failureReason: "payment_failed",
     });
@@ -203,7 +204,7 @@ describe("approval", () => {
     await emu.customerApproves(tid);
     const wrong = await t.app.request(`/pay/kakaopay/${order.id}/approve?pg_token=forged123`);
     expect(await wrong.text()).toContain("결제를 확인하지 못했어요");
-    expect(orderRow(order.id).status).toBe("PENDING_PAYMENT");
+    expect((await orderRow(order.id)).status).toBe("PENDING_PAYMENT");
     expect((await emu.payment(tid)).capture_count).toBe(0);
     const foreign = await t.app.request(
       "/pay/kakaopay/00000000-0000-0000-0000-000000000000/approve?pg_token=x",
@@ -219,7 +220,7 @@ describe("approval", () => {
     try {
       const res = await t.app.request(approvalPath(location));
       expect(await res.text()).toContain("가게가 지금 주문을 받지 않아");
-      expect(orderRow(order.id)).toMatchObject({
+      expect(await orderRow(order.id)).toMatchObject({
         status: "EXPIRED",
         failureReason: "store_not_open",
       });

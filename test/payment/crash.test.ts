@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { orders } from "../../db/schema.ts";
 import { redisOptionsFromUrl } from "../../src/infra/embeddedRedis.ts";
 import { addToCart } from "../../src/ordering/cart.ts";
 import { paymentOf } from "../../src/ordering/pendingOrder.ts";
@@ -8,6 +7,7 @@ import { placeOrder } from "../../src/ordering/placeOrder.ts";
 import { startWorkers } from "../../workers/index.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { openShop } from "../helpers/shop.ts";
+import { orders } from "../helpers/tables.ts";
 import { makeTestDeps, redisUrl } from "../helpers/testDeps.ts";
 
 // The payment worker runs in a child process that dies (exit 137) at a crash point; a new worker
@@ -54,12 +54,13 @@ async function approvedByCustomer() {
   await addToCart(t.deps, botUserKey, { itemId, qty: 1, options: {} });
   const placed = await placeOrder(t.deps, { botUserKey, customerName: "손님" });
   if (placed.kind !== "ready") throw new Error(placed.kind);
-  const tid = paymentOf(t.deps, placed.order.id)!.tid!;
+  const tid = (await paymentOf(t.deps, placed.order.id))!.tid!;
   const location = new URL(await emu.customerApproves(tid));
   return { order: placed.order, tid, approvalPath: `${location.pathname}${location.search}` };
 }
 
-const orderRow = (id: string) => t.deps.db.select().from(orders).where(eq(orders.id, id)).get()!;
+const orderRow = async (id: string) =>
+  (await t.deps.db.select().from(orders).where(eq(orders.id, id)))[0]!;
 async function paidEntriesOf(orderId: string) {
   const dayId = await t.deps.redis.hget(t.deps.keys.day(storeId), "dayId");
   const entries = await t.deps.redis.xrange(t.deps.keys.dayStream(storeId, dayId!), "-", "+");
@@ -69,10 +70,10 @@ async function paidEntriesOf(orderId: string) {
 async function untilPaid(orderId: string, ms = 20_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (orderRow(orderId).status === "PAID") return;
+    if ((await orderRow(orderId)).status === "PAID") return;
     await Bun.sleep(100);
   }
-  throw new Error(`order ${orderId} still ${orderRow(orderId).status}`);
+  throw new Error(`order ${orderId} still ${(await orderRow(orderId)).status}`);
 }
 
 describe("the payment worker killed mid-job", () => {
@@ -85,7 +86,7 @@ describe("the payment worker killed mid-job", () => {
       expect(await child.exited).toBe(137);
 
       expect((await emu.payment(tid)).capture_count).toBe(1);
-      expect(orderRow(order.id).status).toBe("PENDING_PAYMENT");
+      expect((await orderRow(order.id)).status).toBe("PENDING_PAYMENT");
       expect(await paidEntriesOf(order.id)).toHaveLength(point === "after_append" ? 1 : 0);
 
       const recovery = startWorkers(t.deps, redisOptionsFromUrl(redisUrl()), {
@@ -99,7 +100,9 @@ describe("the payment worker killed mid-job", () => {
       }
       const entries = await paidEntriesOf(order.id);
       expect(entries).toHaveLength(1);
-      expect(JSON.parse(entries[0]![1][3]!).pickupNumber).toBe(orderRow(order.id).pickupNumber);
+      expect(JSON.parse(entries[0]![1][3]!).pickupNumber).toBe(
+        (await orderRow(order.id)).pickupNumber,
+      );
       expect((await emu.payment(tid)).capture_count).toBe(1);
       // The customer's refresh now shows the pickup number.
       expect(await (await t.app.request(approvalPath)).text()).toContain("결제가 완료됐어요");

@@ -2,10 +2,10 @@ import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { copyFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { accountingFindings, orders } from "../../db/schema.ts";
 import { buildDeps } from "../../src/bootstrap.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Deps } from "../../src/deps.ts";
+import { sqliteClient } from "../../src/infra/db.ts";
 import { silentLogger } from "../../src/infra/logger.ts";
 import { addToCart } from "../../src/ordering/cart.ts";
 import { paymentOf } from "../../src/ordering/pendingOrder.ts";
@@ -20,6 +20,7 @@ import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { redisSnapshot } from "../helpers/rollback.ts";
 import { openShop } from "../helpers/shop.ts";
+import { accountingFindings, orders } from "../helpers/tables.ts";
 import { makeTestDeps, redisUrl } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
@@ -40,9 +41,10 @@ const paidEntries = async (storeId: string) =>
   (await stream(storeId))
     .filter((e) => e.type === "order.paid")
     .map((e) => JSON.parse(e.data) as { id: string; pickupNumber: number });
-const row = (id: string) => deps.db.select().from(orders).where(eq(orders.id, id)).get()!;
-const findingsOf = (dayId: string) =>
-  deps.db.select().from(accountingFindings).where(eq(accountingFindings.dayId, dayId)).all();
+const row = async (id: string) =>
+  (await deps.db.select().from(orders).where(eq(orders.id, id)))[0]!;
+const findingsOf = async (dayId: string) =>
+  await deps.db.select().from(accountingFindings).where(eq(accountingFindings.dayId, dayId));
 
 /** A customer places an order and approves at KakaoPay, but our approval never ran. */
 async function capturedButUnknown(itemId: string) {
@@ -50,7 +52,7 @@ async function capturedButUnknown(itemId: string) {
   await addToCart(deps, botUserKey, { itemId, qty: 1, options: {} });
   const placed = await placeOrder(deps, { botUserKey, customerName: "손님" });
   if (placed.kind !== "ready") throw new Error(placed.kind);
-  const tid = paymentOf(deps, placed.order.id)!.tid!;
+  const tid = (await paymentOf(deps, placed.order.id))!.tid!;
   const approvalUrl = await emu.customerApproves(tid);
   const pgToken = new URL(approvalUrl).searchParams.get("pg_token")!;
   return { orderId: placed.order.id, tid, pgToken };
@@ -105,7 +107,7 @@ describe("healing a live day after a power cut rolled Redis back", () => {
     expect((await stream(shop.storeId)).length).toBe(before);
     // The day report will show what was repaired.
     const live = (await readLiveDay(deps, shop.storeId))!;
-    expect(findingsOf(live.dayId).map((f) => f.kind)).toContain("paid_restored_to_stream");
+    expect((await findingsOf(live.dayId)).map((f) => f.kind)).toContain("paid_restored_to_stream");
   });
 
   test("a captured payment whose approval Redis lost is completed above every number that may have been shown", async () => {
@@ -118,15 +120,14 @@ describe("healing a live day after a power cut rolled Redis back", () => {
     expect(shown).toEqual({ outcome: "paid", pickupNumber: 2 });
     await cut.restore();
     // SQLite also lost the PAID mark (both rolled back): only KakaoPay knows.
-    deps.db
+    await deps.db
       .update(orders)
       .set({ status: "PENDING_PAYMENT", pickupNumber: null, entryId: null, paidAt: null })
-      .where(eq(orders.id, lost.orderId))
-      .run();
+      .where(eq(orders.id, lost.orderId));
 
     const repairs = await healLiveDay(deps, shop.storeId, { askKakaoPay: true, settleMs: 0 });
     expect(repairs.map((r) => r.kind)).toContain("captured_completed");
-    const healed = row(lost.orderId);
+    const healed = await row(lost.orderId);
     expect(healed.status).toBe("PAID");
     // 2 may have been shown to this customer before the cut: it is skipped, never reused.
     expect(healed.pickupNumber).toBe(3);
@@ -187,7 +188,7 @@ describe("healing a live day after a power cut rolled SQLite back", () => {
     const pending = await capturedButUnknown(shop.itemIds[0]!);
     // The power cut's SQLite: a copy taken now (WAL included), restored after more work.
     const dbPath = deps.config.databasePath;
-    deps.db.$client.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    sqliteClient(deps.db).exec("PRAGMA wal_checkpoint(TRUNCATE)");
     const copy = `${dbPath}.cut`;
     copyFileSync(dbPath, copy);
     const { approvePayment } = await import("../../src/payment/approvePayment.ts");
@@ -207,7 +208,9 @@ describe("healing a live day after a power cut rolled SQLite back", () => {
     });
     deps = rebuilt.deps;
     closeDeps = rebuilt.close;
-    expect(deps.db.select().from(orders).where(eq(orders.id, b.order.id)).get()).toBeUndefined();
+    expect(
+      (await deps.db.select().from(orders).where(eq(orders.id, b.order.id)))[0],
+    ).toBeUndefined();
 
     const repairs = await healLiveDay(deps, shop.storeId, { askKakaoPay: true, settleMs: 0 });
     expect(repairs.map((r) => r.kind).sort()).toEqual(
@@ -217,10 +220,19 @@ describe("healing a live day after a power cut rolled SQLite back", () => {
         "status_restored_to_db",
       ]),
     );
-    expect([row(a.order.id).status, row(a.order.id).pickupNumber]).toEqual(["READY", 1]);
-    expect([row(pending.orderId).status, row(pending.orderId).pickupNumber]).toEqual(["PAID", 2]);
-    expect([row(b.order.id).status, row(b.order.id).pickupNumber]).toEqual(["CANCELED", 3]);
-    expect(paymentOf(deps, b.order.id)?.tid).toBe(b.tid);
+    expect([(await row(a.order.id)).status, (await row(a.order.id)).pickupNumber]).toEqual([
+      "READY",
+      1,
+    ]);
+    expect([
+      (await row(pending.orderId)).status,
+      (await row(pending.orderId)).pickupNumber,
+    ]).toEqual(["PAID", 2]);
+    expect([(await row(b.order.id)).status, (await row(b.order.id)).pickupNumber]).toEqual([
+      "CANCELED",
+      3,
+    ]);
+    expect((await paymentOf(deps, b.order.id))?.tid).toBe(b.tid);
     // Nothing was appended twice to the stream.
     expect((await paidEntries(shop.storeId)).map((p) => p.pickupNumber)).toEqual([1, 2, 3]);
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { dayBusinesses, orders } from "../../db/schema.ts";
 import { newId } from "../../src/infra/ids.ts";
 import { dayClose, dayMove, dayReady } from "../../src/stream/scripts/index.ts";
 import { SseReader } from "../helpers/sse.ts";
+import { dayBusinesses, orders } from "../helpers/tables.ts";
 import { login, makeTestDeps, post, seedStore } from "../helpers/testDeps.ts";
 
 const t = makeTestDeps();
@@ -20,8 +20,8 @@ beforeEach(async () => {
 const act = (path: string, body?: unknown) => post(t.app, `/store/day/${path}`, cookie, body);
 const day = async () =>
   (await (await t.app.request("/store/day", { headers: { cookie } })).json()).day;
-const record = (id: string) =>
-  t.deps.db.select().from(dayBusinesses).where(eq(dayBusinesses.id, id)).get();
+const record = async (id: string) =>
+  (await t.deps.db.select().from(dayBusinesses).where(eq(dayBusinesses.id, id)))[0];
 const streamOf = (dayId: string) => t.deps.keys.dayStream(store.storeId, dayId);
 async function lastEventId() {
   const d = await day();
@@ -38,7 +38,7 @@ describe("day business state machine", () => {
     const entries = await t.deps.redis.xrange(streamOf(d.id), "-", "+");
     expect(entries).toHaveLength(1);
     expect(entries[0]![1]).toContain("ready");
-    expect(record(d.id)).toMatchObject({
+    expect(await record(d.id)).toMatchObject({
       state: "READY",
       storeId: store.storeId,
       lastEntryId: entries[0]![0],
@@ -58,7 +58,7 @@ describe("day business state machine", () => {
       expect((await act(move)).status).toBe(204);
       const d = await day();
       expect(d.state).toBe(state);
-      expect(record(d.id)?.state as string).toBe(state);
+      expect((await record(d.id))?.state as string).toBe(state);
     }
     const d = await day();
     const states = (await t.deps.redis.xrange(streamOf(d.id), "-", "+")).map(
@@ -114,11 +114,10 @@ describe("day business state machine", () => {
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 204)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(9);
-    const rows = t.deps.db
+    const rows = await t.deps.db
       .select()
       .from(dayBusinesses)
-      .where(eq(dayBusinesses.storeId, store.storeId))
-      .all();
+      .where(eq(dayBusinesses.storeId, store.storeId));
     expect(rows).toHaveLength(1);
     expect(await t.deps.redis.xlen(streamOf(rows[0]!.id))).toBe(1);
   });
@@ -139,9 +138,9 @@ describe("day business state machine", () => {
         stamp: "openedAt",
       },
     );
-    expect(record(d.id)?.state).toBe("READY");
+    expect((await record(d.id))?.state).toBe("READY");
     expect((await day()).state).toBe("OPEN");
-    const repaired = record(d.id)!;
+    const repaired = (await record(d.id))!;
     expect(repaired.state).toBe("OPEN");
     expect(repaired.openedAt).toBeGreaterThan(0);
   });
@@ -158,11 +157,11 @@ describe("day business state machine", () => {
       },
       { dayId, now: Date.now(), businessDate: "2026-11-25", data: JSON.stringify({ dayId }) },
     );
-    expect(record(dayId)).toBeUndefined();
+    expect(await record(dayId)).toBeUndefined();
     // A retried `ready` is refused (the day exists) but leaves the record written.
     const retry = await act("ready");
     expect(retry.status).toBe(409);
-    expect(record(dayId)).toMatchObject({ state: "READY", businessDate: "2026-11-25" });
+    expect(await record(dayId)).toMatchObject({ state: "READY", businessDate: "2026-11-25" });
   });
 
   test("a crash after the Redis half of close is repaired: record CLOSED, accounting queued", async () => {
@@ -174,9 +173,9 @@ describe("day business state machine", () => {
       { day: t.deps.keys.day(store.storeId), stream: streamOf(d.id) },
       { dayId: d.id, seenEntry: entryId!, data: "{}" },
     );
-    expect(record(d.id)?.state).toBe("READY");
+    expect((await record(d.id))?.state).toBe("READY");
     expect(await day()).toBeNull();
-    const row = record(d.id)!;
+    const row = (await record(d.id))!;
     expect(row.state).toBe("CLOSED");
     expect(row.closedAt).toBeGreaterThan(0);
     expect(await t.deps.queues.accounting.getJob(d.id)).toBeDefined();
@@ -225,23 +224,20 @@ describe("close", () => {
   test("orders_open lists the pickup numbers of unfinished orders", async () => {
     await toClosing();
     const d = await day();
-    const insertOrder = (status: "PAID" | "READY" | "PICKED_UP", pickupNumber: number) =>
-      t.deps.db
-        .insert(orders)
-        .values({
-          id: newId(),
-          storeId: store.storeId,
-          dayId: d.id,
-          botUserKey: "u1",
-          status,
-          pickupNumber,
-          totalAmount: 4500,
-          itemSummary: "아메리카노",
-        })
-        .run();
-    insertOrder("READY", 2);
-    insertOrder("PAID", 3);
-    insertOrder("PICKED_UP", 1);
+    const insertOrder = async (status: "PAID" | "READY" | "PICKED_UP", pickupNumber: number) =>
+      await t.deps.db.insert(orders).values({
+        id: newId(),
+        storeId: store.storeId,
+        dayId: d.id,
+        botUserKey: "u1",
+        status,
+        pickupNumber,
+        totalAmount: 4500,
+        itemSummary: "아메리카노",
+      });
+    await insertOrder("READY", 2);
+    await insertOrder("PAID", 3);
+    await insertOrder("PICKED_UP", 1);
     const res = await act("close", { lastEventId: await lastEventId() });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: "orders_open", pickupNumbers: [2, 3] });
@@ -269,7 +265,7 @@ describe("close", () => {
     ctrl.abort();
     expect(await day()).toBeNull();
     expect(await t.deps.redis.exists(t.deps.keys.day(store.storeId))).toBe(0);
-    expect(record(d.id)).toMatchObject({ state: "CLOSED", accountingJobId: d.id });
+    expect(await record(d.id)).toMatchObject({ state: "CLOSED", accountingJobId: d.id });
     const again = await act("close", { lastEventId: seen });
     expect(again.status).toBe(202);
     expect(await again.json()).toEqual({ accountingJobId });

@@ -37,7 +37,7 @@ describe("store login", () => {
     expect(
       (await login(t.app, { ...a, deviceToken: b.deviceToken }, { addr: freshAddr() })).res.status,
     ).toBe(401);
-    revokeDevice(t.deps.db, a.storeId, a.deviceToken);
+    await revokeDevice(t.deps.db, a.storeId, a.deviceToken);
     expect((await login(t.app, a, { addr: freshAddr() })).res.status).toBe(401);
   });
 
@@ -73,7 +73,7 @@ describe("store login", () => {
   test("a second device is refused while the first holds the store; the same device replaces its own session", async () => {
     const store = await seedStore(t.deps);
     const { registerDevice } = await import("../../src/store/admin.ts");
-    const other = registerDevice(t.deps.db, store.storeId, "tablet 2").deviceToken;
+    const other = (await registerDevice(t.deps.db, store.storeId, "tablet 2")).deviceToken;
     const first = await login(t.app, store, { addr: freshAddr() });
     expect(first.res.status).toBe(200);
     const second = await login(t.app, { ...store, deviceToken: other }, { addr: freshAddr() });
@@ -119,7 +119,7 @@ describe("store login", () => {
   test("logout ends the session; the next device may log in", async () => {
     const store = await seedStore(t.deps);
     const { registerDevice } = await import("../../src/store/admin.ts");
-    const other = registerDevice(t.deps.db, store.storeId).deviceToken;
+    const other = (await registerDevice(t.deps.db, store.storeId)).deviceToken;
     const { cookie } = await login(t.app, store, { addr: freshAddr() });
     const out = await t.app.request("/store/auth/logout", { method: "POST", headers: { cookie } });
     expect(out.status).toBe(204);
@@ -132,7 +132,7 @@ describe("store login", () => {
   test("revoking the device ends its session at the next request", async () => {
     const store = await seedStore(t.deps);
     const { cookie } = await login(t.app, store, { addr: freshAddr() });
-    revokeDevice(t.deps.db, store.storeId, store.deviceToken);
+    await revokeDevice(t.deps.db, store.storeId, store.deviceToken);
     expect((await t.app.request("/store/day", { headers: { cookie } })).status).toBe(401);
   });
 

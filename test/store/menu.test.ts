@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { orderItems } from "../../db/schema.ts";
 import { seedDemo } from "../../src/cli/demoSeed.ts";
 import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { listMenu } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { callSkill } from "../helpers/skill.ts";
+import { orderItems } from "../helpers/tables.ts";
 import { login, makeTestDeps, seedStore } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
@@ -126,7 +126,7 @@ describe("menu", () => {
     const { order } = await paidOrder(t.deps, emu, item.id, { qty: 2 });
     await send("PATCH", `/items/${item.id}`, { price: 9900, name: "새 스콘" });
     await send("DELETE", `/items/${item.id}`);
-    const lines = t.deps.db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
+    const lines = await t.deps.db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
     expect(lines).toMatchObject([{ name: "스콘", unitPrice: 3500, qty: 2, amount: 7000 }]);
     const listed = await (await t.app.request("/store/orders", { headers: { cookie } })).json();
     expect(listed.orders.find((o: { id: string }) => o.id === order.id)).toMatchObject({
@@ -259,7 +259,9 @@ describe("menu order: the store decides, the chat follows", () => {
 
   test("the demo café shows 커피 before 디저트, in the chat too", async () => {
     const demo = await seedDemo(t.deps.db, t.deps.config);
-    const categories = [...new Set(listMenu(t.deps.db, demo.storeId).map((i) => i.category))];
+    const categories = [
+      ...new Set((await listMenu(t.deps.db, demo.storeId)).map((i) => i.category)),
+    ];
     expect(categories).toEqual(["커피", "논커피", "디저트"]);
     const res = await callSkill(t.app, "/menu", "menu-demo-user", {
       clientExtra: { storeId: demo.storeId },

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { orders } from "../../db/schema.ts";
 import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
+import { orders } from "../helpers/tables.ts";
 import { login, makeTestDeps, post, seedStore } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
@@ -20,9 +20,11 @@ let itemId = "";
 let otherCookie = "";
 beforeAll(async () => {
   store = await seedStore(t.deps);
-  itemId = addMenuItems(t.deps.db, store.storeId, [
-    { name: "아메리카노", price: 4500, category: "커피", soldOut: false, optionGroups: [] },
-  ])[0]!.itemId;
+  itemId = (
+    await addMenuItems(t.deps.db, store.storeId, [
+      { name: "아메리카노", price: 4500, category: "커피", soldOut: false, optionGroups: [] },
+    ])
+  )[0]!.itemId;
   cookie = (await login(t.app, store, { addr: "10.7.0.1" })).cookie;
   await readyDay(t.deps, store.storeId);
   await moveDay(t.deps, store.storeId, "open");
@@ -32,7 +34,8 @@ beforeAll(async () => {
 
 const act = (orderId: string, action: string, body?: unknown, as = cookie) =>
   post(t.app, `/store/orders/${orderId}/${action}`, as, body);
-const row = (id: string) => t.deps.db.select().from(orders).where(eq(orders.id, id)).get()!;
+const row = async (id: string) =>
+  (await t.deps.db.select().from(orders).where(eq(orders.id, id)))[0]!;
 async function entriesOf(orderId: string) {
   const dayId = await t.deps.redis.hget(t.deps.keys.day(store.storeId), "dayId");
   const all = await t.deps.redis.xrange(t.deps.keys.dayStream(store.storeId, dayId!), "-", "+");
@@ -70,7 +73,7 @@ describe("order handling", () => {
       });
       const again = await act(order.id, action);
       expect(again.status).toBe(200);
-      expect(row(order.id).status).toBe(status);
+      expect((await row(order.id)).status).toBe(status);
     }
     expect(await entriesOf(order.id)).toEqual([
       "order.paid",
@@ -78,7 +81,7 @@ describe("order handling", () => {
       "order.ready",
       "order.picked_up",
     ]);
-    expect(row(order.id).pickedUpAt).toBeGreaterThan(0);
+    expect((await row(order.id)).pickedUpAt).toBeGreaterThan(0);
   });
 
   test("refused transitions are 409 invalid_transition with the current state", async () => {
@@ -99,7 +102,7 @@ describe("order handling", () => {
     expect(await res.json()).toMatchObject({ error: "not_found" });
     expect((await act("nope!", "accept")).status).toBe(400);
     expect((await act("00000000-0000-0000-0000-000000000000", "accept")).status).toBe(404);
-    expect(row(order.id).status).toBe("PAID");
+    expect((await row(order.id)).status).toBe("PAID");
   });
 
   test("ready twice → one Event API message with the pickup number and store name", async () => {
@@ -169,7 +172,7 @@ describe("cancel with refund", () => {
       status: "CANCEL_PAYMENT",
       canceled_amount: 4500,
     });
-    expect(row(order.id)).toMatchObject({ status: "CANCELED", cancelReason: "재료 소진" });
+    expect(await row(order.id)).toMatchObject({ status: "CANCELED", cancelReason: "재료 소진" });
     expect(await entriesOf(order.id)).toEqual(["order.paid", "order.canceled"]);
     const day = (await (await t.app.request("/store/day", { headers: { cookie } })).json()).day;
     expect(day.canceledCount).toBeGreaterThanOrEqual(1);
@@ -201,7 +204,7 @@ describe("cancel with refund", () => {
     const res = await act(order.id, "cancel", { reason: "테스트" });
     expect(res.status).toBe(502);
     expect((await res.json()).error).toBe("payment_provider");
-    expect(row(order.id).status).toBe("PAID");
+    expect((await row(order.id)).status).toBe("PAID");
     expect((await emu.payment(tid)).status).toBe("SUCCESS_PAYMENT");
     expect(await entriesOf(order.id)).toEqual(["order.paid"]);
     expect((await act(order.id, "cancel", { reason: "테스트" })).status).toBe(200);
@@ -213,7 +216,7 @@ describe("cancel with refund", () => {
     await emu.fault("/online/v1/payment/cancel", "slow", 1, 10_000);
     const first = await act(order.id, "cancel", { reason: "느린 응답" });
     expect(first.status).toBe(200);
-    expect(row(order.id).status).toBe("CANCELED");
+    expect((await row(order.id)).status).toBe("CANCELED");
     const retry = await act(order.id, "cancel", { reason: "느린 응답" });
     expect(retry.status).toBe(200);
     const payment = (await emu.payment(tid)) as { cancel_count?: number; canceled_amount: number };
@@ -225,7 +228,7 @@ describe("cancel with refund", () => {
     expect((await act(order.id, "cancel", {})).status).toBe(400);
     expect((await act(order.id, "cancel", { reason: "   " })).status).toBe(400);
     expect((await act(order.id, "cancel", { reason: "가".repeat(201) })).status).toBe(400);
-    expect(row(order.id).status).toBe("PAID");
+    expect((await row(order.id)).status).toBe("PAID");
   });
 
   test("a picked-up order cannot be canceled", async () => {

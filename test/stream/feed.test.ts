@@ -193,9 +193,9 @@ describe("live feed", () => {
     for (const store of stores) {
       // Ten sessions per store, written as login writes them: the rule is one session per store,
       // but this test only needs many feeds, and each login costs an Argon2 hash.
-      const device = t.deps.db.query.devices
-        .findFirst({ where: (d, { eq }) => eq(d.storeId, store.storeId) })
-        .sync();
+      const device = await t.deps.db.query.devices.findFirst({
+        where: (d, { eq }) => eq(d.storeId, store.storeId),
+      });
       for (let i = 0; i < 10; i++) {
         const sid = newSecret();
         await t.deps.redis.hset(t.deps.keys.session(store.storeId, sid), "deviceId", device!.id);

@@ -3,7 +3,6 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { orders } from "../../db/schema.ts";
 import { createApp } from "../../src/app.ts";
 import { buildDeps } from "../../src/bootstrap.ts";
 import type { Deps } from "../../src/deps.ts";
@@ -15,6 +14,7 @@ import { launchBrowser } from "../helpers/browser.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { callSkill } from "../helpers/skill.ts";
+import { orders } from "../helpers/tables.ts";
 import { makeTestDeps, redisUrl, SEOUL, seedStore } from "../helpers/testDeps.ts";
 
 /**
@@ -51,7 +51,7 @@ const item: Record<"latte" | "americano" | "cookie", string> = {
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   store = await seedStore(t.deps, { name: "성수 커피" });
-  const [latte, americano, cookie] = addMenuItems(t.deps.db, store.storeId, [
+  const [latte, americano, cookie] = await addMenuItems(t.deps.db, store.storeId, [
     {
       name: "카페라떼",
       price: 5000,
@@ -152,7 +152,7 @@ async function payThroughSkills(
   const location = new URL(await emu.customerApproves(tid));
   const approval = await app().request(location.pathname + location.search);
   expect(await approval.text()).toContain("결제가 완료됐어요");
-  const order = deps().db.select().from(orders).where(eq(orders.botUserKey, user)).get()!;
+  const order = (await deps().db.select().from(orders).where(eq(orders.botUserKey, user)))[0]!;
   expect(order.status).toBe("PAID");
   return {
     orderId: order.id,
@@ -261,7 +261,7 @@ describe("order board in Chromium", () => {
     await inColumn("READY", a.orderId).locator("button", { hasText: "픽업 완료" }).click();
     await cardOf(a.orderId).waitFor({ state: "detached" });
     await page.waitForFunction(() => document.querySelector("#done-count")?.textContent === "1");
-    const orderA = t.deps.db.select().from(orders).where(eq(orders.id, a.orderId)).get()!;
+    const orderA = (await t.deps.db.select().from(orders).where(eq(orders.id, a.orderId)))[0]!;
     expect(orderA.status).toBe("PICKED_UP");
 
     // --- cancel with a reason: the confirm panel, then the refund
@@ -409,7 +409,7 @@ describe("order board in Chromium", () => {
     await page.fill("#item-price", "5,500");
     await page.click("#item-save");
     await page.locator("#item-dialog").waitFor({ state: "hidden" });
-    const added = listMenu(deps().db, store.storeId).find((i) => i.name === "바닐라 라떼")!;
+    const added = (await listMenu(deps().db, store.storeId)).find((i) => i.name === "바닐라 라떼")!;
     expect(added).toMatchObject({ price: 5500, category: "커피", soldOut: false });
     expect(added.optionGroups).toEqual([
       {
@@ -445,7 +445,7 @@ describe("order board in Chromium", () => {
     await page.fill("#item-price", "6000");
     await page.click("#item-save");
     await page.locator("#item-dialog").waitFor({ state: "hidden" });
-    const edited = listMenu(deps().db, store.storeId).find((i) => i.id === added.id)!;
+    const edited = (await listMenu(deps().db, store.storeId)).find((i) => i.id === added.id)!;
     expect(edited.price).toBe(6000);
     expect(edited.optionGroups).toEqual(added.optionGroups);
     await shots("menu-added");
@@ -482,7 +482,7 @@ describe("order board in Chromium", () => {
 
     // a customer pays while the store's server is down
     const paid = await paidOrder(second.deps, emu, item.americano, { qty: 2 });
-    expect(paymentOf(second.deps, paid.order.id)?.tid).toBe(paid.tid);
+    expect((await paymentOf(second.deps, paid.order.id))?.tid).toBe(paid.tid);
     await shots("offline");
 
     // --- the server comes back on the same port

@@ -265,7 +265,7 @@ describe("the chat simulator in Chromium", () => {
 
   test("find a shop, add with options, order, pay at KakaoPay, see the pickup number; the store's feed gets it once", async () => {
     const store = await seedStore(t.deps, { name: "성수 채팅카페" });
-    addMenuItems(t.deps.db, store.storeId, [
+    await addMenuItems(t.deps.db, store.storeId, [
       latteWithSizes({ description: "고소한 우유와 에스프레소" }),
       { name: "버터쿠키", price: 3000, category: "디저트", soldOut: false, optionGroups: [] },
     ]);

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 test("close the day from the counter screen, then see its report with the hourly chart", async () => {
   const store = await seedStore(t.deps, { name: "마감 테스트 카페" });
-  const [latte, cookie] = addMenuItems(t.deps.db, store.storeId, [
+  const [latte, cookie] = await addMenuItems(t.deps.db, store.storeId, [
     { name: "카페라떼", price: 5000, category: "커피", soldOut: false, optionGroups: [] },
     { name: "쿠키", price: 3000, category: "디저트", soldOut: false, optionGroups: [] },
   ]);

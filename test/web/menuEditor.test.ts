@@ -20,7 +20,7 @@ const errors: string[] = [];
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   store = await seedStore(t.deps, { name: "메뉴 순서 카페" });
-  addMenuItems(t.deps.db, store.storeId, [
+  await addMenuItems(t.deps.db, store.storeId, [
     { name: "아메리카노", price: 4500, category: "커피", soldOut: false, optionGroups: [] },
     { name: "카페라떼", price: 5000, category: "커피", soldOut: false, optionGroups: [] },
     { name: "버터쿠키", price: 3000, category: "디저트", soldOut: false, optionGroups: [] },
@@ -88,7 +88,7 @@ describe("menu editor in Chromium", () => {
 
     // the server kept it (the buttons wait for its answer), and the chat follows it
     await page.locator("#menu-list .mv:enabled").first().waitFor();
-    expect(listMenu(t.deps.db, store.storeId).map((i) => i.name)).toEqual([
+    expect((await listMenu(t.deps.db, store.storeId)).map((i) => i.name)).toEqual([
       "버터쿠키",
       "카페라떼",
       "아메리카노",

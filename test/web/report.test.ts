@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import type { Browser, Page } from "playwright-core";
-import { dayBusinesses, settlements } from "../../db/schema.ts";
 import { runAccounting } from "../../src/accounting/accounting.ts";
 import { type DayReport, saveReport } from "../../src/accounting/report.ts";
 import { manualClock } from "../../src/infra/clock.ts";
@@ -18,6 +17,7 @@ import { reportRoutes } from "../../src/web/report/routes.tsx";
 import { launchBrowser } from "../helpers/browser.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
+import { dayBusinesses, settlements } from "../helpers/tables.ts";
 import { login, makeTestDeps, post, seedStore } from "../helpers/testDeps.ts";
 
 const ARTIFACTS = join(import.meta.dir, "..", "artifacts");
@@ -62,7 +62,7 @@ async function lostApproval(itemId: string) {
   await addToCart(t.deps, botUserKey, { itemId, qty: 1, options: {} });
   const placed = await placeOrder(t.deps, { botUserKey, customerName: "손님" });
   if (placed.kind !== "ready") throw new Error(placed.kind);
-  const tid = paymentOf(t.deps, placed.order.id)!.tid!;
+  const tid = (await paymentOf(t.deps, placed.order.id))!.tid!;
   const pgToken = new URL(await emu.customerApproves(tid)).searchParams.get("pg_token")!;
   await t.deps.kakaopay.approve({
     tid,
@@ -74,24 +74,26 @@ async function lostApproval(itemId: string) {
 }
 
 /** An older day written directly (record, report, settlement), to fill the list. */
-function pastDay(storeId: string, daysAgo: number, report: Partial<DayReport>, paidOut = false) {
+async function pastDay(
+  storeId: string,
+  daysAgo: number,
+  report: Partial<DayReport>,
+  paidOut = false,
+) {
   const readyAt = at("08:30") - daysAgo * 86_400_000;
   const id = `past-${storeId.slice(0, 8)}-${daysAgo}`;
   const businessDate = businessDateOf(readyAt);
-  t.deps.db
-    .insert(dayBusinesses)
-    .values({
-      id,
-      storeId,
-      state: "CLOSED",
-      businessDate,
-      readyAt,
-      openedAt: readyAt + 1_800_000,
-      closedAt: readyAt + 13 * 3_600_000,
-      orderCount: report.orderCount ?? 0,
-      grossAmount: report.grossAmount ?? 0,
-    })
-    .run();
+  await t.deps.db.insert(dayBusinesses).values({
+    id,
+    storeId,
+    state: "CLOSED",
+    businessDate,
+    readyAt,
+    openedAt: readyAt + 1_800_000,
+    closedAt: readyAt + 13 * 3_600_000,
+    orderCount: report.orderCount ?? 0,
+    grossAmount: report.grossAmount ?? 0,
+  });
   const full: DayReport = {
     dayId: id,
     storeId,
@@ -109,13 +111,12 @@ function pastDay(storeId: string, daysAgo: number, report: Partial<DayReport>, p
     findings: [],
     ...report,
   };
-  saveReport(t.deps, full);
+  await saveReport(t.deps, full);
   if (paidOut) {
-    t.deps.db
+    await t.deps.db
       .update(settlements)
       .set({ status: "PAID_OUT" })
-      .where(eq(settlements.dayId, id))
-      .run();
+      .where(eq(settlements.dayId, id));
   }
   return full;
 }
@@ -130,13 +131,15 @@ let wide: DayReport;
 
 beforeAll(async () => {
   store = await seedStore(t.deps, { name: "성수 커피" });
-  const menu = addMenuItems(t.deps.db, store.storeId, [
-    { name: "아메리카노", price: 4500, category: "커피", soldOut: false, optionGroups: [] },
-    { name: "카페라떼", price: 5000, category: "커피", soldOut: false, optionGroups: [] },
-    { name: "바닐라라떼", price: 5500, category: "커피", soldOut: false, optionGroups: [] },
-    { name: "크루아상", price: 3800, category: "베이커리", soldOut: false, optionGroups: [] },
-    { name: "초코쿠키", price: 3000, category: "베이커리", soldOut: false, optionGroups: [] },
-  ]).map((m) => m.itemId);
+  const menu = (
+    await addMenuItems(t.deps.db, store.storeId, [
+      { name: "아메리카노", price: 4500, category: "커피", soldOut: false, optionGroups: [] },
+      { name: "카페라떼", price: 5000, category: "커피", soldOut: false, optionGroups: [] },
+      { name: "바닐라라떼", price: 5500, category: "커피", soldOut: false, optionGroups: [] },
+      { name: "크루아상", price: 3800, category: "베이커리", soldOut: false, optionGroups: [] },
+      { name: "초코쿠키", price: 3000, category: "베이커리", soldOut: false, optionGroups: [] },
+    ])
+  ).map((m) => m.itemId);
   const [americano, latte, vanilla, croissant, cookie] = menu as [
     string,
     string,
@@ -145,7 +148,7 @@ beforeAll(async () => {
     string,
   ];
   // Two older days, the older one already paid out.
-  pastDay(
+  await pastDay(
     store.storeId,
     3,
     {
@@ -157,7 +160,7 @@ beforeAll(async () => {
     },
     true,
   );
-  wide = pastDay(store.storeId, 2, {
+  wide = await pastDay(store.storeId, 2, {
     orderCount: 40,
     grossAmount: 1_284_000,
     netAmount: 1_284_000,

@@ -17,9 +17,9 @@ export async function menuSkill(deps: Deps, input: SkillInput) {
     typeof input.clientExtra.storeId === "string"
       ? input.clientExtra.storeId
       : (await readCart(deps, input.botUserKey))?.storeId;
-  const store = storeId ? findStore(deps.db, storeId) : undefined;
+  const store = storeId ? await findStore(deps.db, storeId) : undefined;
   if (!store) return polite("어느 가게의 메뉴를 볼까요? 먼저 가게를 찾아 주세요.", [go.stores()]);
-  const items = listMenu(deps.db, store.id);
+  const items = await listMenu(deps.db, store.id);
   if (items.length === 0)
     return polite(`${store.name}에는 아직 메뉴가 없어요.`, [go.stores("다른 가게 찾기")]);
 

@@ -1,5 +1,4 @@
 import { desc, eq, inArray } from "drizzle-orm";
-import { orders, stores } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
 import { josa } from "../../infra/korean.ts";
 import { orderLines, type PendingOrder } from "../../ordering/pendingOrder.ts";
@@ -28,7 +27,7 @@ export async function placeSkill(deps: Deps, input: SkillInput) {
         outputs: [
           basicCard({
             title: `주문서 · ${formatKrw(result.order.totalAmount)}`,
-            description: orderSheet(deps, result.order),
+            description: await orderSheet(deps, result.order),
             buttons: [
               button.webLink("카카오페이 결제", result.redirectUrl),
               button.message("주문 내역", blocks.orders.utterance),
@@ -74,8 +73,8 @@ const PAY_HINT = "카카오페이로 결제하면 가게에 바로 주문이 들
  * The order sheet: every line with its options, quantity and amount, and the total. Lines that do
  * not fit the card (230 characters) are counted as "외 N건".
  */
-function orderSheet(deps: Deps, order: PendingOrder) {
-  const lines = orderLines(deps, order.id).map(lineText);
+async function orderSheet(deps: Deps, order: PendingOrder) {
+  const lines = (await orderLines(deps, order.id)).map(lineText);
   const foot = [`합계 ${formatKrw(order.totalAmount)}`, PAY_HINT];
   const room = (kept: number) => {
     const more = lines.length - kept;
@@ -103,22 +102,19 @@ const statusKo: Record<string, string> = {
 
 /** orders: the customer's recent orders with state and pickup number. */
 export async function ordersSkill(deps: Deps, input: SkillInput) {
-  const recent = deps.db
+  const { orders, stores } = deps.db.t;
+  const recent = await deps.db
     .select()
     .from(orders)
     .where(eq(orders.botUserKey, input.botUserKey))
     .orderBy(desc(orders.createdAt))
-    .limit(5)
-    .all();
+    .limit(5);
   if (recent.length === 0) return polite("아직 주문한 내역이 없어요.", [go.stores()]);
-  const names = new Map(
-    deps.db
-      .select({ id: stores.id, name: stores.name })
-      .from(stores)
-      .where(inArray(stores.id, [...new Set(recent.map((o) => o.storeId))]))
-      .all()
-      .map((s) => [s.id, s.name]),
-  );
+  const storeRows = await deps.db
+    .select({ id: stores.id, name: stores.name })
+    .from(stores)
+    .where(inArray(stores.id, [...new Set(recent.map((o) => o.storeId))]));
+  const names = new Map(storeRows.map((s) => [s.id, s.name]));
   return answer({
     outputs: [
       listCard({

@@ -24,7 +24,7 @@ export async function storesSkill(deps: Deps, input: SkillInput) {
   const typed =
     input.params.query ?? (input.utterance === blocks.stores.utterance ? "" : input.utterance);
   const query = typed.trim().slice(0, 30);
-  const found = findStores(deps.db, query, near);
+  const found = await findStores(deps.db, query, near);
   if (found.length === 0) {
     return polite(
       query
@@ -64,11 +64,11 @@ export async function storesSkill(deps: Deps, input: SkillInput) {
  * The words as a name first (as typed, then without the "nearby" words); when they name no store
  * and were only "nearby" words, the nearest stores (or a few, without a place).
  */
-export function findStores(db: Db, query: string, near: Place | null): StoreHit[] {
+export async function findStores(db: Db, query: string, near: Place | null): Promise<StoreHit[]> {
   const core = withoutNearbyWords(query);
   for (const name of new Set([query, core])) {
     if (!name) continue;
-    const hits = storesByName(db, name, near);
+    const hits = await storesByName(db, name, near);
     if (hits.length > 0) return hits;
   }
   if (core) return [];

@@ -27,11 +27,11 @@ const badCredentials = (attemptsLeft: number) =>
 export async function loginStore(deps: Deps, input: LoginInput, addr: string) {
   const who = { storeId: input.storeId, addr };
   await refuseIfLocked(deps, who);
-  const store = findStore(deps.db, input.storeId);
+  const store = await findStore(deps.db, input.storeId);
   // An unknown store costs the same hash as a known one, so timing does not tell them apart.
   const pinOk = await Bun.password.verify(input.pin, store?.pinHash ?? (await unknownStoreHash()));
   const device =
-    store && pinOk ? findActiveDevice(deps.db, store.id, input.deviceToken) : undefined;
+    store && pinOk ? await findActiveDevice(deps.db, store.id, input.deviceToken) : undefined;
   if (!store || !device) {
     // An unknown store id is counted (and locked) like a known one, so the attempts left do
     // not tell them apart.

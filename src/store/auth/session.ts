@@ -73,7 +73,7 @@ export async function sessionFromCookie(deps: Deps, cookie: string | undefined) 
     .expire(key, SESSION_TTL_S, "XX")
     .expire(deps.keys.storeSession(storeId), SESSION_TTL_S, "XX")
     .exec()) as [[Error | null, string | null]];
-  if (!deviceId || !isDeviceActive(deps.db, deviceId)) return null;
+  if (!deviceId || !(await isDeviceActive(deps.db, deviceId))) return null;
   return { storeId, sid, deviceId } satisfies StoreSession;
 }
 

@@ -1,5 +1,4 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { dayBusinesses, orders } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../infra/errors.ts";
 import { newId } from "../../infra/ids.ts";
@@ -93,8 +92,8 @@ export async function closeDay(deps: Deps, storeId: string, lastEventId: string)
   if (!closable) throw invalidTransition(live.state, "close");
   const seenEntry = seen.dayId === live.dayId ? seen.entryId : "";
   await refuseIfBehind(deps, storeId, live.dayId, seenEntry, live.lastEntryId);
-  refuseIfOrdersOpen(deps, live.dayId);
-  expirePendingOrders(deps, live.dayId);
+  await refuseIfOrdersOpen(deps, live.dayId);
+  await expirePendingOrders(deps, live.dayId);
 
   const now = deps.clock.now();
   const closed = await dayClose(
@@ -110,7 +109,8 @@ export async function closeDay(deps: Deps, storeId: string, lastEventId: string)
   if (closed.outcome !== "ok") throw invalidTransition(closed.state, "close");
   deps.metrics.dayTransitions.inc({ to: "CLOSED" });
   const accountingJobId = await queueAccounting(deps, { storeId, dayId: live.dayId });
-  deps.db
+  const { dayBusinesses } = deps.db.t;
+  await deps.db
     .update(dayBusinesses)
     .set({
       state: "CLOSED",
@@ -121,14 +121,13 @@ export async function closeDay(deps: Deps, storeId: string, lastEventId: string)
       accountingJobId,
       updatedAt: now,
     })
-    .where(eq(dayBusinesses.id, live.dayId))
-    .run();
+    .where(eq(dayBusinesses.id, live.dayId));
   return { accountingJobId };
 }
 
 /** A repeated close of the day just closed answers as the first did. */
-function repeatedClose(deps: Deps, storeId: string, seenDayId: string) {
-  const last = latestDayRecord(deps, storeId);
+async function repeatedClose(deps: Deps, storeId: string, seenDayId: string) {
+  const last = await latestDayRecord(deps, storeId);
   if (last?.state === "CLOSED" && last.id === seenDayId && last.accountingJobId) {
     return { accountingJobId: last.accountingJobId };
   }
@@ -161,12 +160,12 @@ const clientBehind = (missed: number) =>
     { missed },
   );
 
-function refuseIfOrdersOpen(deps: Deps, dayId: string) {
-  const open = deps.db
+async function refuseIfOrdersOpen(deps: Deps, dayId: string) {
+  const { orders } = deps.db.t;
+  const open = await deps.db
     .select({ pickupNumber: orders.pickupNumber })
     .from(orders)
-    .where(and(eq(orders.dayId, dayId), inArray(orders.status, [...openOrderStatuses])))
-    .all();
+    .where(and(eq(orders.dayId, dayId), inArray(orders.status, [...openOrderStatuses])));
   if (open.length === 0) return;
   const pickupNumbers = open.map((o) => o.pickupNumber).filter((n): n is number => n !== null);
   throw new AppError(
@@ -181,8 +180,9 @@ function refuseIfOrdersOpen(deps: Deps, dayId: string) {
  * Unpaid orders cannot be approved once the day is not OPEN: they expire with the day. A capture
  * that slipped through anyway is refunded by the payment job or by accounting.
  */
-function expirePendingOrders(deps: Deps, dayId: string) {
-  deps.db
+async function expirePendingOrders(deps: Deps, dayId: string) {
+  const { orders } = deps.db.t;
+  await deps.db
     .update(orders)
     .set({
       status: "EXPIRED",
@@ -190,8 +190,7 @@ function expirePendingOrders(deps: Deps, dayId: string) {
       cartKey: null,
       updatedAt: deps.clock.now(),
     })
-    .where(and(eq(orders.dayId, dayId), eq(orders.status, "PENDING_PAYMENT")))
-    .run();
+    .where(and(eq(orders.dayId, dayId), eq(orders.status, "PENDING_PAYMENT")));
 }
 
 /** GET /store/day */

@@ -1,6 +1,6 @@
 import { and, desc, eq, ne } from "drizzle-orm";
-import { dayBusinesses } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
+import { forUpdate } from "../../infra/db.ts";
 import { queueAccounting } from "../../infra/queues.ts";
 import { compareIds, readAfter } from "../../stream/entries.ts";
 import { restoreDayFromRecord } from "./dayRestore.ts";
@@ -13,23 +13,24 @@ import { type LiveDay, readLiveDay } from "./liveDay.ts";
  */
 export async function syncDayRecord(deps: Deps, storeId: string): Promise<LiveDay | null> {
   let live = await readLiveDay(deps, storeId);
-  const open = deps.db
+  const { dayBusinesses } = deps.db.t;
+  const open = await deps.db
     .select()
     .from(dayBusinesses)
     .where(and(eq(dayBusinesses.storeId, storeId), ne(dayBusinesses.state, "CLOSED")))
-    .orderBy(desc(dayBusinesses.readyAt))
-    .all();
+    .orderBy(desc(dayBusinesses.readyAt));
   // Redis behind SQLite (a power cut rolled it back): the record brings the live day back.
   const newest = open[0];
   if (newest && (await restoreDayFromRecord(deps, newest, live))) {
     live = await readLiveDay(deps, storeId);
   }
-  if (live) writeLive(deps, storeId, live);
+  if (live) await writeLive(deps, storeId, live);
   for (const row of open) if (row.id !== live?.dayId) await finishClosedDay(deps, storeId, row.id);
   return live;
 }
 
-function writeLive(deps: Deps, storeId: string, live: LiveDay) {
+async function writeLive(deps: Deps, storeId: string, live: LiveDay) {
+  const { dayBusinesses } = deps.db.t;
   const values = {
     state: live.state,
     lastEntryId: live.lastEntryId,
@@ -39,30 +40,32 @@ function writeLive(deps: Deps, storeId: string, live: LiveDay) {
     grossAmount: live.grossAmount,
     updatedAt: deps.clock.now(),
   };
-  deps.db.transaction(
-    (tx) => {
-      const row = tx
+  await deps.db.transaction(async (tx) => {
+    // The new day's row, unless a concurrent writer made it first.
+    const [created] = await tx
+      .insert(dayBusinesses)
+      .values({
+        id: live.dayId,
+        storeId,
+        businessDate: live.businessDate,
+        readyAt: live.readyAt,
+        ...values,
+      })
+      .onConflictDoNothing()
+      .returning({ id: dayBusinesses.id });
+    if (created) return;
+    const [row] = await forUpdate(
+      tx,
+      tx
         .select({ lastEntryId: dayBusinesses.lastEntryId })
         .from(dayBusinesses)
-        .where(eq(dayBusinesses.id, live.dayId))
-        .get();
-      if (!row) {
-        tx.insert(dayBusinesses)
-          .values({
-            id: live.dayId,
-            storeId,
-            businessDate: live.businessDate,
-            readyAt: live.readyAt,
-            ...values,
-          })
-          .run();
-      } else if (!row.lastEntryId || compareIds(live.lastEntryId, row.lastEntryId) > 0) {
-        // Only move forward: a slower concurrent writer must not roll the record back.
-        tx.update(dayBusinesses).set(values).where(eq(dayBusinesses.id, live.dayId)).run();
-      }
-    },
-    { behavior: "immediate" },
-  );
+        .where(eq(dayBusinesses.id, live.dayId)),
+    );
+    // Only move forward: a slower concurrent writer must not roll the record back.
+    if (row && (!row.lastEntryId || compareIds(live.lastEntryId, row.lastEntryId) > 0)) {
+      await tx.update(dayBusinesses).set(values).where(eq(dayBusinesses.id, live.dayId));
+    }
+  });
 }
 
 /**
@@ -75,7 +78,8 @@ async function finishClosedDay(deps: Deps, storeId: string, dayId: string) {
   const closed = entries.findLast((e) => e.type === "closed");
   const closedAt = closed ? Number(closed.id.split("-")[0]) : deps.clock.now();
   const jobId = await queueAccounting(deps, { storeId, dayId });
-  deps.db
+  const { dayBusinesses } = deps.db.t;
+  await deps.db
     .update(dayBusinesses)
     .set({
       state: "CLOSED",
@@ -84,33 +88,32 @@ async function finishClosedDay(deps: Deps, storeId: string, dayId: string) {
       accountingJobId: jobId,
       updatedAt: deps.clock.now(),
     })
-    .where(eq(dayBusinesses.id, dayId))
-    .run();
+    .where(eq(dayBusinesses.id, dayId));
   deps.log.warn(
     { storeId, dayId, hadClosedEntry: Boolean(closed) },
     "day record repaired to CLOSED",
   );
 }
 
-export function latestDayRecord(deps: Deps, storeId: string) {
-  return deps.db
+export async function latestDayRecord(deps: Deps, storeId: string) {
+  const { dayBusinesses } = deps.db.t;
+  const [latest] = await deps.db
     .select()
     .from(dayBusinesses)
     .where(eq(dayBusinesses.storeId, storeId))
     .orderBy(desc(dayBusinesses.readyAt))
-    .get();
+    .limit(1);
+  return latest;
 }
 
 /** Stores whose day is live in Redis or still open in SQLite. */
 export async function liveStoreIds(deps: Deps) {
-  const storeIds = new Set(
-    deps.db
-      .selectDistinct({ storeId: dayBusinesses.storeId })
-      .from(dayBusinesses)
-      .where(ne(dayBusinesses.state, "CLOSED"))
-      .all()
-      .map((r) => r.storeId),
-  );
+  const { dayBusinesses } = deps.db.t;
+  const open = await deps.db
+    .selectDistinct({ storeId: dayBusinesses.storeId })
+    .from(dayBusinesses)
+    .where(ne(dayBusinesses.state, "CLOSED"));
+  const storeIds = new Set(open.map((r) => r.storeId));
   const pattern = deps.keys.day("*");
   let cursor = "0";
   do {

@@ -1,11 +1,10 @@
 import { eq } from "drizzle-orm";
-import { type dayBusinesses, dayReports } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
 import { compareIds, readAfter } from "../../stream/entries.ts";
 import { dayRestore } from "../../stream/scripts/index.ts";
 import type { LiveDay } from "./liveDay.ts";
 
-type DayRow = typeof dayBusinesses.$inferSelect;
+type DayRow = Deps["db"]["t"]["dayBusinesses"]["$inferSelect"];
 
 /**
  * Whether a day that SQLite still holds open was in fact closed: its stream says `closed`, or
@@ -13,11 +12,11 @@ type DayRow = typeof dayBusinesses.$inferSelect;
  * the live day (a power cut rolled it back), and it must be restored, not closed.
  */
 export async function wasClosed(deps: Deps, storeId: string, dayId: string) {
-  const report = deps.db
+  const { dayReports } = deps.db.t;
+  const [report] = await deps.db
     .select({ dayId: dayReports.dayId })
     .from(dayReports)
-    .where(eq(dayReports.dayId, dayId))
-    .get();
+    .where(eq(dayReports.dayId, dayId));
   if (report) return true;
   const entries = await readAfter(deps.redis, deps.keys.dayStream(storeId, dayId), null);
   return entries.some((e) => e.type === "closed");

@@ -1,4 +1,4 @@
-import type { DayState } from "../../../db/schema.ts";
+import type { DayState } from "../../../db/model.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../infra/errors.ts";
 

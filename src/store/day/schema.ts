@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dayStates } from "../../../db/schema.ts";
+import { dayStates } from "../../../db/model.ts";
 
 export const closeBody = z.object({
   lastEventId: z.string().min(1).max(200).describe("the last feed event this screen has shown"),

@@ -1,11 +1,11 @@
 import { and, desc, eq } from "drizzle-orm";
-import { dayBusinesses, dayReports, settlements } from "../../../db/schema.ts";
 import type { DayReport } from "../../accounting/report.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError, notFound } from "../../infra/errors.ts";
 
 /** The store's day businesses, newest first, with their settlement (the API and the pages). */
 export function pastDayRows(deps: Deps, storeId: string, limit: number) {
+  const { dayBusinesses, settlements } = deps.db.t;
   return deps.db
     .select({
       day: dayBusinesses,
@@ -16,14 +16,14 @@ export function pastDayRows(deps: Deps, storeId: string, limit: number) {
     .leftJoin(settlements, eq(settlements.dayId, dayBusinesses.id))
     .where(eq(dayBusinesses.storeId, storeId))
     .orderBy(desc(dayBusinesses.readyAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** GET /store/days: the store's day businesses, newest first, with their settlement. */
-export function listPastDays(deps: Deps, storeId: string, limit: number) {
+export async function listPastDays(deps: Deps, storeId: string, limit: number) {
+  const rows = await pastDayRows(deps, storeId, limit);
   return {
-    days: pastDayRows(deps, storeId, limit).map(({ day, netAmount, settlement }) => ({
+    days: rows.map(({ day, netAmount, settlement }) => ({
       id: day.id,
       businessDate: day.businessDate,
       state: day.state,
@@ -40,14 +40,14 @@ export function listPastDays(deps: Deps, storeId: string, limit: number) {
 }
 
 /** GET /store/days/:id/report: the day's accounting report, once accounting has written it. */
-export function dayReportOf(deps: Deps, storeId: string, dayId: string): DayReport {
-  const day = deps.db
+export async function dayReportOf(deps: Deps, storeId: string, dayId: string): Promise<DayReport> {
+  const { dayBusinesses, dayReports } = deps.db.t;
+  const [day] = await deps.db
     .select({ id: dayBusinesses.id, state: dayBusinesses.state })
     .from(dayBusinesses)
-    .where(and(eq(dayBusinesses.id, dayId), eq(dayBusinesses.storeId, storeId)))
-    .get();
+    .where(and(eq(dayBusinesses.id, dayId), eq(dayBusinesses.storeId, storeId)));
   if (!day) throw notFound("day");
-  const row = deps.db.select().from(dayReports).where(eq(dayReports.dayId, dayId)).get();
+  const [row] = await deps.db.select().from(dayReports).where(eq(dayReports.dayId, dayId));
   if (!row) {
     throw new AppError(
       404,

@@ -33,8 +33,12 @@ export function daysRoutes(deps: Deps) {
   const app = apiRouter<SessionEnv>();
   const storeOf = (c: { get(k: "session"): { storeId: string } }) => c.get("session").storeId;
 
-  app.openapi(list, (c) => c.json(listPastDays(deps, storeOf(c), c.req.valid("query").limit), 200));
-  app.openapi(report, (c) => c.json(dayReportOf(deps, storeOf(c), c.req.valid("param").id), 200));
+  app.openapi(list, async (c) =>
+    c.json(await listPastDays(deps, storeOf(c), c.req.valid("query").limit), 200),
+  );
+  app.openapi(report, async (c) =>
+    c.json(await dayReportOf(deps, storeOf(c), c.req.valid("param").id), 200),
+  );
 
   return app;
 }

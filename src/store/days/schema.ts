@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dayStates } from "../../../db/schema.ts";
+import { dayStates } from "../../../db/model.ts";
 import { idParams } from "../../infra/idSchema.ts";
 
 export const dayParams = idParams("day");

@@ -81,25 +81,27 @@ export function menuRoutes(deps: Deps) {
   const app = apiRouter<SessionEnv>();
   const storeOf = (c: { get(k: "session"): { storeId: string } }) => c.get("session").storeId;
 
-  app.openapi(list, (c) => c.json(publicMenu(listMenu(deps.db, storeOf(c))), 200));
+  app.openapi(list, async (c) => c.json(publicMenu(await listMenu(deps.db, storeOf(c))), 200));
 
-  app.openapi(order, (c) =>
-    c.json(publicMenu(setMenuOrder(deps.db, storeOf(c), c.req.valid("json"))), 200),
+  app.openapi(order, async (c) =>
+    c.json(publicMenu(await setMenuOrder(deps.db, storeOf(c), c.req.valid("json"))), 200),
   );
 
-  app.openapi(add, (c) => {
-    const [created] = addMenuItems(deps.db, storeOf(c), [c.req.valid("json")]);
-    const item = listMenu(deps.db, storeOf(c)).find((i) => i.id === created!.itemId)!;
+  app.openapi(add, async (c) => {
+    const [created] = await addMenuItems(deps.db, storeOf(c), [c.req.valid("json")]);
+    const menu = await listMenu(deps.db, storeOf(c));
+    const item = menu.find((i) => i.id === created!.itemId)!;
     return c.json(publicItem(item), 201);
   });
 
-  app.openapi(change, (c) => {
+  app.openapi(change, async (c) => {
     const { id } = c.req.valid("param");
-    return c.json(publicItem(updateMenuItem(deps.db, storeOf(c), id, c.req.valid("json"))), 200);
+    const item = await updateMenuItem(deps.db, storeOf(c), id, c.req.valid("json"));
+    return c.json(publicItem(item), 200);
   });
 
-  app.openapi(remove, (c) => {
-    deleteMenuItem(deps.db, storeOf(c), c.req.valid("param").id, deps.clock.now());
+  app.openapi(remove, async (c) => {
+    await deleteMenuItem(deps.db, storeOf(c), c.req.valid("param").id, deps.clock.now());
     return c.body(null, 204);
   });
 

@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { orders } from "../../../db/schema.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../infra/errors.ts";
 import { queueNotify } from "../../infra/queues.ts";
@@ -35,7 +34,7 @@ const providerError = (detail: string) =>
  * answer; then CANCELED, `order.canceled` and the customer's message.
  */
 export async function cancelOrder(deps: Deps, storeId: string, orderId: string, reason: string) {
-  const order = storeOrder(deps, storeId, orderId);
+  const order = await storeOrder(deps, storeId, orderId);
   const orderKey = deps.keys.order(storeId, order.id);
   const begun = await cancelBegin(
     deps.redis,
@@ -46,12 +45,12 @@ export async function cancelOrder(deps: Deps, storeId: string, orderId: string, 
   if (begun.outcome === "busy") return waitForOther(deps, order);
   if (begun.outcome === "missing") throw orderTransitionRefused(order.status, "cancel");
   if (begun.outcome === "refused") throw orderTransitionRefused(begun.status, "cancel");
-  markCanceling(deps, order.id, reason);
+  await markCanceling(deps, order.id, reason);
 
   const refunded = await refund(deps, order);
   if (refunded.kind === "unchanged") {
     await cancelEnd(deps.redis, cancelKeys(deps, order), { end: "abort" });
-    restoreStatus(deps, order.id, begun.priorStatus);
+    await restoreStatus(deps, order.id, begun.priorStatus);
     throw providerError(refunded.detail);
   }
   await cancelEnd(deps.redis, cancelKeys(deps, order), {
@@ -79,7 +78,7 @@ async function refund(
   deps: Deps,
   order: StoreOrder,
 ): Promise<{ kind: "refunded" } | { kind: "unchanged"; detail: string }> {
-  const tid = paymentOf(deps, order.id)?.tid;
+  const tid = (await paymentOf(deps, order.id))?.tid;
   if (!tid) return { kind: "unchanged", detail: "no KakaoPay payment for this order" };
   try {
     await deps.kakaopay.cancel({
@@ -106,17 +105,18 @@ async function finished(deps: Deps, order: StoreOrder): Promise<CancelResult> {
     (await deps.redis.hget(deps.keys.order(order.storeId, order.id), "cancelReason")) ??
     order.cancelReason ??
     "";
-  deps.db.transaction((tx) => {
-    tx.update(orders)
+  const { orders } = deps.db.t;
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(orders)
       .set({
         status: "CANCELED",
         canceledAt: order.canceledAt ?? now,
         cancelReason: reason,
         updatedAt: now,
       })
-      .where(eq(orders.id, order.id))
-      .run();
-    markPaymentRefunded(tx, order.id, order.totalAmount, now);
+      .where(eq(orders.id, order.id));
+    await markPaymentRefunded(tx, order.id, order.totalAmount, now);
   });
   await queueNotify(deps, order, "canceled");
   return { orderId: order.id, status: "CANCELED", refunded: order.totalAmount, reason };
@@ -138,18 +138,16 @@ async function waitForOther(deps: Deps, order: StoreOrder): Promise<CancelResult
   );
 }
 
-function markCanceling(deps: Deps, orderId: string, reason: string) {
-  deps.db
-    .update(orders)
+async function markCanceling(deps: Deps, orderId: string, reason: string) {
+  await deps.db
+    .update(deps.db.t.orders)
     .set({ status: "CANCELING", cancelReason: reason, updatedAt: deps.clock.now() })
-    .where(eq(orders.id, orderId))
-    .run();
+    .where(eq(deps.db.t.orders.id, orderId));
 }
 
-function restoreStatus(deps: Deps, orderId: string, status: string) {
-  deps.db
-    .update(orders)
+async function restoreStatus(deps: Deps, orderId: string, status: string) {
+  await deps.db
+    .update(deps.db.t.orders)
     .set({ status: status as StoreOrder["status"], updatedAt: deps.clock.now() })
-    .where(eq(orders.id, orderId))
-    .run();
+    .where(eq(deps.db.t.orders.id, orderId));
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
-import { dayBusinesses, type OrderStatus, orderItems, orders } from "../../../db/schema.ts";
+import type { OrderStatus } from "../../../db/model.ts";
 import type { Deps } from "../../deps.ts";
 import { readLiveDay } from "../day/liveDay.ts";
 
@@ -16,12 +16,14 @@ export const boardStatuses: OrderStatus[] = [
 async function todayId(deps: Deps, storeId: string) {
   const live = await readLiveDay(deps, storeId);
   if (live) return live.dayId;
-  return deps.db
+  const { dayBusinesses } = deps.db.t;
+  const [latest] = await deps.db
     .select({ id: dayBusinesses.id })
     .from(dayBusinesses)
     .where(eq(dayBusinesses.storeId, storeId))
     .orderBy(desc(dayBusinesses.readyAt))
-    .get()?.id;
+    .limit(1);
+  return latest?.id;
 }
 
 /** GET /store/orders: today's paid orders (or those of `statuses`) with their lines. */
@@ -32,14 +34,14 @@ export async function listTodayOrders(
 ) {
   const dayId = await todayId(deps, storeId);
   if (!dayId) return { dayId: null, orders: [] };
-  const rows = deps.db
+  const { orderItems, orders } = deps.db.t;
+  const rows = await deps.db
     .select()
     .from(orders)
     .where(and(eq(orders.dayId, dayId), inArray(orders.status, statuses)))
-    .orderBy(asc(orders.pickupNumber), asc(orders.createdAt))
-    .all();
+    .orderBy(asc(orders.pickupNumber), asc(orders.createdAt));
   const lines = rows.length
-    ? deps.db
+    ? await deps.db
         .select()
         .from(orderItems)
         .where(
@@ -48,7 +50,6 @@ export async function listTodayOrders(
             rows.map((r) => r.id),
           ),
         )
-        .all()
     : [];
   const byOrder = Map.groupBy(lines, (l) => l.orderId);
   return {

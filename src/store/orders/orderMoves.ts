@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { type OrderStatus, orders } from "../../../db/schema.ts";
+import type { OrderStatus } from "../../../db/model.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError, notFound } from "../../infra/errors.ts";
 import { queueNotify } from "../../infra/queues.ts";
@@ -13,15 +13,19 @@ export const orderMoves = {
 } as const;
 export type OrderMove = keyof typeof orderMoves;
 
-export type StoreOrder = typeof orders.$inferSelect;
+export type StoreOrder = Deps["db"]["t"]["orders"]["$inferSelect"];
 
 /** The store's own order, or 404 with no hint that another store's order exists. */
-export function storeOrder(deps: Deps, storeId: string, orderId: string): StoreOrder {
-  const order = deps.db
+export async function storeOrder(
+  deps: Deps,
+  storeId: string,
+  orderId: string,
+): Promise<StoreOrder> {
+  const { orders } = deps.db.t;
+  const [order] = await deps.db
     .select()
     .from(orders)
-    .where(and(eq(orders.id, orderId), eq(orders.storeId, storeId)))
-    .get();
+    .where(and(eq(orders.id, orderId), eq(orders.storeId, storeId)));
   if (!order || order.pickupNumber === null) throw notFound("order");
   return order;
 }
@@ -38,7 +42,7 @@ export const orderTransitionRefused = (state: string, action: string) =>
 
 /** accept · ready · pickup: one Lua step (state + stream entry), then SQLite; repeats are no-ops. */
 export async function moveOrder(deps: Deps, storeId: string, orderId: string, move: OrderMove) {
-  const order = storeOrder(deps, storeId, orderId);
+  const order = await storeOrder(deps, storeId, orderId);
   const rule = orderMoves[move];
   const now = deps.clock.now();
   const moved = await orderMove(
@@ -59,27 +63,27 @@ export async function moveOrder(deps: Deps, storeId: string, orderId: string, mo
   if (moved.outcome === "missing") throw orderTransitionRefused(order.status, move);
   if (moved.outcome === "refused") throw orderTransitionRefused(moved.status, move);
   if (moved.outcome === "ok") {
-    writeStatus(deps, order.id, rule.to, rule.from, { [rule.stamp]: now });
+    await writeStatus(deps, order.id, rule.to, rule.from, { [rule.stamp]: now });
     if (move === "ready") await queueNotify(deps, order, "ready");
   } else {
     // 'same': already done; make sure SQLite (and the message) caught up after any crash.
-    writeStatus(deps, order.id, rule.to, rule.from, {});
+    await writeStatus(deps, order.id, rule.to, rule.from, {});
     if (move === "ready") await queueNotify(deps, order, "ready");
   }
   return { orderId: order.id, status: rule.to, pickupNumber: order.pickupNumber };
 }
 
 /** SQLite follows Redis, only forward: from one of `from` to `to`. */
-export function writeStatus(
+export async function writeStatus(
   deps: Deps,
   orderId: string,
   to: OrderStatus,
   from: readonly OrderStatus[],
   stamps: Record<string, number>,
 ) {
-  deps.db
+  const { orders } = deps.db.t;
+  await deps.db
     .update(orders)
     .set({ status: to, ...stamps, updatedAt: deps.clock.now() })
-    .where(and(eq(orders.id, orderId), inArray(orders.status, [...from])))
-    .run();
+    .where(and(eq(orders.id, orderId), inArray(orders.status, [...from])));
 }

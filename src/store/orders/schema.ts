@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { orderStatuses } from "../../../db/schema.ts";
+import { orderStatuses } from "../../../db/model.ts";
 import { idParams } from "../../infra/idSchema.ts";
 
 export const orderParams = idParams("order");

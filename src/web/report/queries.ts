@@ -1,12 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { dayBusinesses, orders, settlements } from "../../../db/schema.ts";
 import { loadReport } from "../../accounting/report.ts";
 import type { Deps } from "../../deps.ts";
 import { pastDayRows } from "../../store/days/pastDays.ts";
 
 /** The store's day businesses, newest first, with their settlement (as GET /store/days). */
-export function listDays(deps: Deps, storeId: string, limit = 120) {
-  return pastDayRows(deps, storeId, limit).map(({ day, netAmount, settlement }) => ({
+export async function listDays(deps: Deps, storeId: string, limit = 120) {
+  const rows = await pastDayRows(deps, storeId, limit);
+  return rows.map(({ day, netAmount, settlement }) => ({
     id: day.id,
     businessDate: day.businessDate,
     state: day.state,
@@ -17,14 +17,15 @@ export function listDays(deps: Deps, storeId: string, limit = 120) {
   }));
 }
 
-export type DayRow = ReturnType<typeof listDays>[number];
+export type DayRow = Awaited<ReturnType<typeof listDays>>[number];
 
 /**
  * One day of this store with its report (undefined while accounting runs), as
  * GET /store/days/:id/report; another store's day is simply not found.
  */
-export function findDayReport(deps: Deps, storeId: string, dayId: string) {
-  const day = deps.db
+export async function findDayReport(deps: Deps, storeId: string, dayId: string) {
+  const { dayBusinesses, settlements } = deps.db.t;
+  const [day] = await deps.db
     .select({
       id: dayBusinesses.id,
       businessDate: dayBusinesses.businessDate,
@@ -35,20 +36,19 @@ export function findDayReport(deps: Deps, storeId: string, dayId: string) {
     })
     .from(dayBusinesses)
     .leftJoin(settlements, eq(settlements.dayId, dayBusinesses.id))
-    .where(and(eq(dayBusinesses.id, dayId), eq(dayBusinesses.storeId, storeId)))
-    .get();
+    .where(and(eq(dayBusinesses.id, dayId), eq(dayBusinesses.storeId, storeId)));
   if (!day) return null;
-  return { day, report: loadReport(deps, dayId) };
+  return { day, report: await loadReport(deps, dayId) };
 }
 
 /** Pickup numbers of the orders the findings name (orders that never got one are absent). */
-export function pickupNumbers(deps: Deps, dayId: string, orderIds: string[]) {
+export async function pickupNumbers(deps: Deps, dayId: string, orderIds: string[]) {
   if (orderIds.length === 0) return new Map<string, number>();
-  const rows = deps.db
+  const { orders } = deps.db.t;
+  const rows = await deps.db
     .select({ id: orders.id, pickupNumber: orders.pickupNumber })
     .from(orders)
-    .where(and(eq(orders.dayId, dayId), inArray(orders.id, orderIds.slice(0, 500))))
-    .all();
+    .where(and(eq(orders.dayId, dayId), inArray(orders.id, orderIds.slice(0, 500))));
   return new Map(
     rows.flatMap((r) => (r.pickupNumber === null ? [] : [[r.id, r.pickupNumber] as const])),
   );

@@ -59,18 +59,19 @@ export function reportRoutes(deps: Deps) {
     }
   });
 
-  const storeNameOf = (storeId: string) => findStore(deps.db, storeId)?.name ?? "";
+  const storeNameOf = async (storeId: string) => (await findStore(deps.db, storeId))?.name ?? "";
 
-  app.get("/", (c) => {
+  app.get("/", async (c) => {
     const { storeId } = c.get("session");
-    return page(c, <DaysPage storeName={storeNameOf(storeId)} days={listDays(deps, storeId)} />);
+    const [storeName, days] = [await storeNameOf(storeId), await listDays(deps, storeId)];
+    return page(c, <DaysPage storeName={storeName} days={days} />);
   });
 
-  app.get("/:id", (c) => {
+  app.get("/:id", async (c) => {
     const { storeId } = c.get("session");
-    const storeName = storeNameOf(storeId);
+    const storeName = await storeNameOf(storeId);
     const id = c.req.param("id");
-    const found = DAY_ID.test(id) ? findDayReport(deps, storeId, id) : null;
+    const found = DAY_ID.test(id) ? await findDayReport(deps, storeId, id) : null;
     if (!found) return page(c, <NotFoundPage storeName={storeName} />, 404);
     const { day, report } = found;
     if (!report) {
@@ -83,7 +84,7 @@ export function reportRoutes(deps: Deps) {
         />,
       );
     }
-    const pickups = pickupNumbers(
+    const pickups = await pickupNumbers(
       deps,
       day.id,
       report.findings.map((f) => f.orderId),
