@@ -5,6 +5,7 @@ import { byId, storage } from "./common.ts";
  * The new-order alert: a short chime (WebAudio, which browsers start only after a tap), the
  * flashing page title, and the 알림음 button.
  */
+
 const KEY_SOUND = "so:sound";
 
 let soundButton: HTMLButtonElement;

@@ -7,6 +7,7 @@ import { isObj, type Json, num, ORDER_STATE_LABEL, STATE_LABEL, str } from "./co
  * Response; the caller decides what a 401 or an error means), the server's clock, and the Korean
  * messages for the API's error codes.
  */
+
 export const MSG_EXPIRED = "로그인이 끝났습니다. 다시 로그인해 주세요.";
 export const MSG_REPLACED =
   "다른 기기에서 로그인해 이 화면은 닫혔습니다. 여기서 다시 로그인하면 그 기기의 화면이 닫힙니다.";

@@ -7,6 +7,7 @@ import { isObj, type Json, num, str } from "./common.ts";
  * every change is monotonic (an order only moves forward: PAID → ACCEPTED → READY → PICKED_UP, or
  * CANCELED), so applying an event twice, or an older snapshot after a newer event, changes nothing.
  */
+
 export type Status = "PAID" | "ACCEPTED" | "READY" | "PICKED_UP" | "CANCELED";
 export type Line = { name: string; qty: number; amount: number | null; options: string[] };
 export type BoardOrder = {

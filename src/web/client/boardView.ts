@@ -9,6 +9,7 @@ import { board } from "./session.ts";
  * the finished orders' drawer, and the cards' ages. The board's data and merge rules are
  * ./board.ts's; this only draws them.
  */
+
 /** The card's main button per column. */
 const NEXT: Record<string, { op: string; label: string } | undefined> = {
   PAID: { op: "accept", label: "접수" },

@@ -8,6 +8,7 @@ type Location = { lat: number; lng: number; accuracy: number };
  * The login view: store id, PIN and this device's token (kept on the device after the first
  * login), the location check, and the Korean messages for what can go wrong.
  */
+
 const KEY_STORE = "so:storeId";
 const KEY_DEVICE = "so:deviceToken";
 const KEY_NAME = "so:storeName";

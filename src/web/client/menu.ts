@@ -44,9 +44,10 @@ export type ItemValues = {
 /**
  * The menu tab (메뉴): the list by category with its 품절 switches and ▲▼ buttons (the order the
  * customer sees in the chat: categories, and items within their category), and the item dialog
- * (add, edit, delete). Option groups are edited as text (`온도(필수): 핫, 아이스`), read and written by ./board.ts's
- * parseOptions / formatOptions.
+ * (add, edit, delete). Option groups are edited as text (`온도(필수): 핫, 아이스`), read and
+ * written by ./board.ts's parseOptions / formatOptions.
  */
+
 /** The API's validation issues (by field) in the owner's words. */
 const FIELD_MSG: Record<string, string> = {
   name: "메뉴 이름을 1~50자로 적어 주세요.",

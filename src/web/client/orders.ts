@@ -20,6 +20,7 @@ import { scheduleSync } from "./sync.ts";
  * What the owner does to an order: a card's main button (접수, 준비 완료, 픽업 완료) and the cancel
  * dialog (a reason, then the refund).
  */
+
 /** How a message names the order: "7번", or "이" (이 주문) before it has a number. */
 export const pickupName = (o: BoardOrder | undefined) =>
   o?.pickupNumber === null || o?.pickupNumber === undefined ? "이" : `${o.pickupNumber}번`;

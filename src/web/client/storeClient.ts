@@ -85,9 +85,8 @@ function enterDay(storeId: string, name: string, shown?: DayState | null) {
 }
 
 function showLogin(message = "", tone: "error" | "ok" = "error") {
-  saveNow();
+  closeStore(); // saves what the screen showed first
   disconnectFeed();
-  closeStore();
   resetDay();
   stopSync();
   stopFlash();
