@@ -2,7 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { dirname, join, normalize, relative } from "node:path";
 import { Glob } from "bun";
 
-// The runtime import graph of src/ and workers/ (type-only imports are erased, so not counted).
+// The runtime import graph of src/ and workers/, the browser code included (type-only imports are
+// erased, so not counted).
 const root = join(import.meta.dir, "../..");
 const transpilers = {
   ts: new Bun.Transpiler({ loader: "ts" }),
@@ -11,7 +12,7 @@ const transpilers = {
 const files = [
   ...new Glob("src/**/*.{ts,tsx}").scanSync(root),
   ...new Glob("workers/**/*.ts").scanSync(root),
-].filter((f) => !f.endsWith(".d.ts") && !f.startsWith("src/web/client/"));
+].filter((f) => !f.endsWith(".d.ts"));
 
 const graph = new Map<string, string[]>();
 for (const file of files) {
@@ -54,6 +55,15 @@ describe("import graph", () => {
 
   test("no import cycle between modules", () => {
     expect(cycles().map((c) => c.join(" -> "))).toEqual([]);
+  });
+
+  test("the browser code imports only its own modules and src/shared", () => {
+    const storeClient = (f: string) => f.startsWith("src/web/client/");
+    const chatClient = (f: string) => f.startsWith("src/web/chat/client/");
+    const shared = (d: string) => d.startsWith("src/shared/");
+    expect(graph.get("src/web/client/main.ts")).toContain("src/web/client/storeClient.ts");
+    expect(importers(storeClient, (d) => !storeClient(d) && !shared(d))).toEqual([]);
+    expect(importers(chatClient, (d) => !chatClient(d) && !shared(d))).toEqual([]);
   });
 
   test("only the composition root (src/server.ts) imports the workers", () => {

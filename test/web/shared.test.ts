@@ -104,7 +104,7 @@ describe("src/shared against the server", () => {
         ids: [...Object.values(storePageIds), ...columns],
         sources: "src/web/client/*.ts",
       },
-      { page: "/dev/chat", ids: Object.values(chatPageIds), sources: "src/web/chat/chatClient.ts" },
+      { page: "/dev/chat", ids: Object.values(chatPageIds), sources: "src/web/chat/client/*.ts" },
     ];
     for (const { page, ids, sources } of pages) {
       const html = await (await t.app.request(page)).text();

@@ -39,8 +39,8 @@ test("a saved change to a browser script is served under a new ?v= without a res
     expect(linked).not.toBe(store);
     expect(await (await t.app.request(linked)).text()).toContain("store-edit-1");
 
-    // The chat simulator's script, whose code lives in src/web/chat, is watched too.
-    await appendFile(`${tmp}/src/web/chat/chatClient.ts`, '\nconsole.info("chat-edit-1");\n');
+    // The chat simulator's script, under src/web/chat/client, is watched too.
+    await appendFile(`${tmp}/src/web/chat/client/chat.ts`, '\nconsole.info("chat-edit-1");\n');
     await until(() => String(chatAssets["chat.js"].body).includes("chat-edit-1"));
     const chatPage = await (await t.app.request("/dev/chat")).text();
     const chatLinked = /<script src="([^"]+)"/.exec(chatPage)?.[1] ?? "";

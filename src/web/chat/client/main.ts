@@ -1,4 +1,4 @@
 // The chat simulator's entry point, bundled for the browser (src/web/bundleClient.ts).
-import { chatClient } from "../chatClient.ts";
+import { startChat } from "./chat.ts";
 
-chatClient();
+startChat();

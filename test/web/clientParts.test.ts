@@ -1,16 +1,17 @@
 import { describe, expect, test } from "bun:test";
-import { apiLib } from "../../src/web/client/api.ts";
-import { boardLib } from "../../src/web/client/boardLib.ts";
-import { boardViewLib } from "../../src/web/client/boardView.ts";
-import { commonLib } from "../../src/web/client/common.ts";
-import { feedLib } from "../../src/web/client/feed.ts";
-import { logLib, type Row } from "../../src/web/client/log.ts";
-import { loginLib } from "../../src/web/client/login.ts";
-import { type MenuItem, menuLib } from "../../src/web/client/menu.ts";
-import { ordersLib } from "../../src/web/client/orders.ts";
+import * as api from "../../src/web/client/api.ts";
+import * as lib from "../../src/web/client/board.ts";
+import * as view from "../../src/web/client/boardView.ts";
+import * as c from "../../src/web/client/common.ts";
+import type { Row } from "../../src/web/client/log.ts";
+import * as log from "../../src/web/client/log.ts";
+import * as login from "../../src/web/client/login.ts";
+import type { MenuItem } from "../../src/web/client/menu.ts";
+import * as menu from "../../src/web/client/menu.ts";
+import * as orders from "../../src/web/client/orders.ts";
+import * as session from "../../src/web/client/session.ts";
 
 /** The board's merge rules, without a browser: the same code the page runs. */
-const lib = boardLib();
 const DAY = "day-1";
 const paid = (id: string, n: number, extra: Record<string, unknown> = {}) => ({
   orderId: id,
@@ -192,12 +193,6 @@ describe("board merge rules", () => {
 
 /** The store client's other pure parts (formatting, messages, the log, saved state, the menu). */
 describe("store client parts", () => {
-  const c = commonLib();
-  const api = apiLib(c);
-  const log = logLib(c, lib);
-  const feed = feedLib(c, log);
-  const menu = menuLib(c, lib, api);
-
   test("won and Seoul times, in Korean", () => {
     expect(c.won(4500)).toBe("4,500원");
     expect(c.won(1234567)).toBe("1,234,567원");
@@ -244,7 +239,6 @@ describe("store client parts", () => {
     expect(await api.errorBody(Response.json({ error: "conflict" }))).toEqual({
       error: "conflict",
     });
-    const login = loginLib(c, api);
     expect(login.geoMessage(1, true)).toContain("위치 접근을 허용한 뒤");
     expect(login.geoMessage(3, true)).toContain("시간이 초과");
     expect(login.geoMessage(1, false)).toContain("https://");
@@ -288,9 +282,9 @@ describe("store client parts", () => {
   });
 
   test("saved state: anything unreadable counts as nothing, bad rows are dropped", () => {
-    expect(feed.parseSaved(null)).toEqual(feed.emptySaved());
-    expect(feed.parseSaved("{not json")).toEqual(feed.emptySaved());
-    expect(feed.parseSaved(JSON.stringify({ rows: "x" }))).toEqual(feed.emptySaved());
+    expect(session.parseSaved(null)).toEqual(session.emptySaved());
+    expect(session.parseSaved("{not json")).toEqual(session.emptySaved());
+    expect(session.parseSaved(JSON.stringify({ rows: "x" }))).toEqual(session.emptySaved());
     const good: Row = {
       id: "d:1-0",
       type: "ready",
@@ -300,7 +294,7 @@ describe("store client parts", () => {
       tone: "day",
     };
     const rows = [good, { ...good, at: "1" }, ...Array.from({ length: 250 }, () => good)];
-    const saved = feed.parseSaved(
+    const saved = session.parseSaved(
       JSON.stringify({ lastEventId: "d:1-0", state: "NOPE", rows, dayId: "d", orders: [{}] }),
     );
     expect(saved.rows).toHaveLength(log.MAX_ROWS);
@@ -318,7 +312,6 @@ describe("store client parts", () => {
       { orderId: "b", reason: "재료 소진", refunded: 5500, at: Date.UTC(2025, 0, 1, 3, 5) },
       DAY,
     );
-    const view = boardViewLib(c, lib);
     expect(view.doneText(b.get("a")!)).toEqual({
       title: "픽업 완료 · 오후 12:04",
       detail: "카페라떼 ×1 · 5,500원",
@@ -327,7 +320,6 @@ describe("store client parts", () => {
       title: "취소 · 오후 12:05",
       detail: "사유: 재료 소진 · 5,500원 환불",
     });
-    const orders = ordersLib(c, api);
     expect(orders.pickupName(b.get("a"))).toBe("7번");
     expect(orders.pickupName(undefined)).toBe("이");
     expect(orders.cancelSummary(b.get("a")!)).toBe("카페라떼 ×1 · 5,500원 · 손님 AB12");

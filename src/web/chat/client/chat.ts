@@ -1,62 +1,26 @@
-import { type ChatPageId, chatPageIds as ids } from "../../shared/chatPageIds.ts";
+import { type ChatPageId, chatPageIds as ids } from "../../../shared/chatPageIds.ts";
+import type {
+  Button,
+  Card,
+  CarouselHeader,
+  Entry,
+  EventMessage,
+  Extra,
+  Link,
+  ListItem,
+  Message,
+  Output,
+  QuickReply,
+  Route,
+  SkillResponse,
+} from "./types.ts";
+
 /**
  * The chat simulator's browser code: KakaoTalk's part (render the bot's answers, turn taps into
  * messages) and Open Builder's part (build the skill payload 2.0 and call the block's skill).
- * Started by ./client/main.ts, bundled for the browser (../bundleClient.ts).
+ * Started by ./main.ts, bundled for the browser (src/web/bundleClient.ts).
  */
-export function chatClient(): void {
-  type Extra = Record<string, unknown>;
-  type Link = { web?: string; mobile?: string; pc?: string };
-  type Button = {
-    label: string;
-    action: string;
-    messageText?: string;
-    blockId?: string;
-    webLinkUrl?: string;
-    phoneNumber?: string;
-    extra?: Extra;
-  };
-  type QuickReply = Button;
-  type Thumbnail = { imageUrl: string; altText?: string; link?: Link; fixedRatio?: boolean };
-  type ListItem = {
-    title: string;
-    description?: string;
-    imageUrl?: string;
-    link?: Link;
-    action?: string;
-    messageText?: string;
-    blockId?: string;
-    extra?: Extra;
-  };
-  type Card = {
-    title?: string;
-    description?: string;
-    thumbnail?: Thumbnail;
-    thumbnails?: Thumbnail[];
-    buttons?: Button[];
-    buttonLayout?: string;
-    header?: { title: string };
-    items?: ListItem[];
-    price?: number;
-    discount?: number;
-    discountRate?: number;
-    discountedPrice?: number;
-    profile?: { nickname: string; imageUrl?: string };
-  };
-  type CarouselHeader = { title: string; description: string; thumbnail: { imageUrl: string } };
-  type Output = Record<string, unknown>;
-  type SkillResponse = {
-    version?: string;
-    template?: { outputs?: Output[]; quickReplies?: QuickReply[] };
-  };
-  type Entry =
-    | { kind: "user"; text: string; at: number }
-    | { kind: "bot"; res: SkillResponse; at: number; event?: string }
-    | { kind: "note"; text: string; at: number; tone?: "error"; quickReplies?: QuickReply[] };
-  type Route = { block: string; name: string; path: string; exact: boolean };
-  type Message = { text: string; extra?: Extra; blockId?: string };
-  type EventMessage = { id: string; at: string; name: string; res: SkillResponse };
-
+export function startChat(): void {
   const KEY_STORE = "simpleOrder.chat.botUserKey";
   const LOG_STORE = "simpleOrder.chat.log";
   const SEEN_STORE = "simpleOrder.chat.seenEvents";
