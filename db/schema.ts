@@ -9,14 +9,10 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
+import { dayStates, type OptionGroup, orderStatuses, paymentStatuses } from "./model.ts";
+
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const createdAt = () => integer("created_at", { mode: "number" }).notNull().default(now);
-
-export type OptionGroup = {
-  name: string;
-  required: boolean;
-  choices: { name: string; priceDelta: number }[];
-};
 
 export const stores = sqliteTable(
   "stores",
@@ -89,9 +85,6 @@ export const menuCategories = sqliteTable(
   (t) => [primaryKey({ columns: [t.storeId, t.name] })],
 );
 
-export const dayStates = ["READY", "OPEN", "BREAK", "CLOSING", "CLOSED"] as const;
-export type DayState = (typeof dayStates)[number];
-
 /** The record of one business day; the live state is in Redis while the day is not CLOSED. */
 export const dayBusinesses = sqliteTable(
   "day_businesses",
@@ -114,19 +107,6 @@ export const dayBusinesses = sqliteTable(
   },
   (t) => [index("day_businesses_store").on(t.storeId, t.readyAt)],
 );
-
-export const orderStatuses = [
-  "PENDING_PAYMENT",
-  "PAID",
-  "ACCEPTED",
-  "READY",
-  "PICKED_UP",
-  "PAYMENT_FAILED",
-  "EXPIRED",
-  "CANCELING",
-  "CANCELED",
-] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
 
 export const orders = sqliteTable(
   "orders",
@@ -184,15 +164,6 @@ export const orderItems = sqliteTable(
   },
   (t) => [index("order_items_order").on(t.orderId)],
 );
-
-export const paymentStatuses = [
-  "READY",
-  "APPROVED",
-  "FAILED",
-  "CANCEL_REQUESTED",
-  "CANCELED",
-  "EXPIRED",
-] as const;
 
 export const payments = sqliteTable(
   "payments",
