@@ -70,7 +70,7 @@ LIMIT $limit`;
  * J. P. Matuschek): latitude ± radius/R; longitude ± asin(sin(radius/R) / cos(lat)). Near a pole
  * or the date line it takes every longitude, which is never wrong, only wider.
  */
-function boxAround(at: Place, radius: number) {
+export function boxAround(at: Place, radius: number) {
   const angle = radius / EARTH_RADIUS_M;
   const minLat = at.lat - angle * DEG;
   const maxLat = at.lat + angle * DEG;
@@ -114,7 +114,7 @@ export function storesByName(db: Db, query: string, near: Place | null, limit = 
 }
 
 /** The distinct pieces as $g1…$g3 (repeated to fill), and how many distinct there are. */
-function threePieces(pieces: string[]) {
+export function threePieces(pieces: string[]) {
   const distinct = [...new Set(pieces)];
   const [g1, g2 = g1, g3 = g2] = distinct as [string, string?, string?];
   return { g1, g2: g2!, g3: g3!, n: distinct.length };
@@ -161,7 +161,7 @@ export function someStores(db: Db, limit = 10): StoreHit[] {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function byDistance(rows: StoreRow[], at: Place): StoreHit[] {
+export function byDistance(rows: StoreRow[], at: Place): StoreHit[] {
   return rows
     .map((r) => ({ ...r, distance: distanceM(at, r) }))
     .sort((a, b) => a.distance - b.distance || cmp(a.id, b.id));

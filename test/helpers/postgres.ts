@@ -56,7 +56,7 @@ async function startServer(): Promise<Server> {
     "postgres",
     "-E",
     "UTF8",
-    "--locale=C",
+    "--locale=C.UTF-8",
     "--no-sync",
   ]);
   const port = await freePort();
