@@ -45,6 +45,26 @@ describe("openPostgres", () => {
     await again.close();
   });
 
+  test("JSON columns hold JSON the server can read, and come back as written", async () => {
+    const db = await openPostgres(await freshDatabase());
+    const { stores, menuItems } = db.t;
+    const optionGroups = [
+      { name: "온도", required: true, choices: [{ name: "ICE", priceDelta: 500 }] },
+    ];
+    await db
+      .insert(stores)
+      .values({ id: "s1", name: "제이슨 카페", lat: 37, lng: 127, pinHash: "x" });
+    await db
+      .insert(menuItems)
+      .values({ id: "m1", storeId: "s1", name: "라떼", price: 5000, optionGroups });
+    const [row] = (await db.execute(
+      sql`SELECT jsonb_typeof(option_groups) AS kind, option_groups->0->>'name' AS first FROM menu_items`,
+    )) as unknown as { kind: string; first: string }[];
+    expect(row).toEqual({ kind: "array", first: "온도" });
+    expect((await db.select().from(menuItems))[0]!.optionGroups).toEqual(optionGroups);
+    await db.close();
+  });
+
   test("four processes starting at once on a new database all start, migrations applied once", async () => {
     const url = await freshDatabase();
     const children = Array.from({ length: 4 }, () => openInChild(url));
