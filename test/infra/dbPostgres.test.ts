@@ -65,6 +65,16 @@ describe("openPostgres", () => {
     await db.close();
   });
 
+  test("a statement running past the statement timeout is cancelled by the server", async () => {
+    const db = await openPostgres(await freshDatabase(), { statementTimeoutMs: 200 });
+    const err = (await db.execute(sql`SELECT pg_sleep(3)`).then(
+      () => new Error("it ran to the end"),
+      (e) => e,
+    )) as Error & { cause?: Error };
+    expect(`${err.message} ${err.cause?.message}`).toContain("statement timeout");
+    await db.close();
+  });
+
   test("four processes starting at once on a new database all start, migrations applied once", async () => {
     const url = await freshDatabase();
     const children = Array.from({ length: 4 }, () => openInChild(url));
