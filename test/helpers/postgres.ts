@@ -1,6 +1,6 @@
 // A real PostgreSQL for the tests that need one: the Debian package's binaries, one throw-away
 // cluster per test process (bun runs every test file in one process, so they share it), started
-// on first use, one fresh database per freshDatabase() call, stopped when the process exits.
+// on first use, one fresh database per freshDatabase() call, stopped after the tests (test/helpers/preload.ts) or when the process exits.
 
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -11,7 +11,17 @@ import { SQL } from "bun";
 type Server = { port: number; admin: SQL };
 
 let server: Promise<Server> | undefined;
+let stop: (() => void) | undefined;
 let made = 0;
+
+/** Stops the server, if this process started one. */
+export async function stopTestPostgres() {
+  if (!server) return;
+  const started = await server.catch(() => undefined);
+  await started?.admin.close({ timeout: 1 }).catch(() => undefined);
+  stop?.();
+  server = undefined;
+}
 
 /** A new, empty database on the shared test server; its postgres:// URL. */
 export async function freshDatabase(): Promise<string> {
@@ -71,26 +81,24 @@ async function startServer(): Promise<Server> {
     "-c max_connections=300",
   ].join(" ");
   as([`${bin}/pg_ctl`, "start", "-w", "-D", data, "-l", join(dir, "server.log"), "-o", settings]);
-  process.on("exit", () => {
+  stop = () => {
+    stop = undefined;
     Bun.spawnSync(
-      asPostgres
-        ? [
-            "runuser",
-            "-u",
-            "postgres",
-            "--",
-            `${bin}/pg_ctl`,
-            "stop",
-            "-m",
-            "immediate",
-            "-D",
-            data,
-          ]
-        : [`${bin}/pg_ctl`, "stop", "-m", "immediate", "-D", data],
+      (asPostgres ? ["runuser", "-u", "postgres", "--"] : []).concat([
+        `${bin}/pg_ctl`,
+        "stop",
+        "-m",
+        "immediate",
+        "-D",
+        data,
+      ]),
       { stdout: "ignore", stderr: "ignore" },
     );
     rmSync(dir, { recursive: true, force: true });
-  });
+  };
+  // bun test runs no "exit" listeners: the preload's afterAll stops it there; scripts (the bench)
+  // stop it on exit.
+  process.on("exit", () => stop?.());
   const admin = new SQL({ url: databaseUrl(port, "postgres"), max: 1 });
   return { port, admin };
 }
