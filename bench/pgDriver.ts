@@ -120,6 +120,10 @@ const drivers: { name: string; db: Pg }[] = [
   { name: "bun-sql", db: bunSql({ client: bunClient, schema: t }) as unknown as Pg },
   { name: "postgres.js", db: postgresJs({ client: pjClient, schema: t }) as unknown as Pg },
 ];
+// db/schema.pg.ts hands jsonb values over as they are (what Bun's SQL wants); postgres.js wants
+// them as JSON text, which drizzle's postgres-js setup would otherwise pass through untouched.
+pjClient.options.serializers[3802] = (v: unknown) =>
+  typeof v === "string" ? v : JSON.stringify(v);
 
 // Warm both pools and the server's caches before measuring.
 for (const d of drivers) for (const k of kinds) for (let i = 0; i < 50; i++) await k.run(d.db);
