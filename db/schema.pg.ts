@@ -6,10 +6,10 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
-  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -17,6 +17,13 @@ import {
 } from "drizzle-orm/pg-core";
 
 import { dayStates, type OptionGroup, orderStatuses, paymentStatuses } from "./model.ts";
+
+// The value itself goes to the driver: Bun's SQL encodes a jsonb parameter as JSON, so drizzle's
+// own jsonb (which hands over JSON.stringify's text) would store every value as one JSON string.
+const jsonb = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => "jsonb",
+  toDriver: (value) => value,
+});
 
 const now = sql`((extract(epoch from clock_timestamp()) * 1000)::bigint)`;
 const createdAt = () => bigint("created_at", { mode: "number" }).notNull().default(now);

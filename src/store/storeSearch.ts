@@ -1,23 +1,19 @@
 import { type Db, sqliteClient } from "../infra/db.ts";
-import { distanceM, EARTH_RADIUS_M } from "./auth/geo.ts";
+import { EARTH_RADIUS_M } from "./auth/geo.ts";
+import {
+  boxAround,
+  byDistance,
+  FIRST_RADIUS_M,
+  HALF_EARTH_M,
+  nameKey,
+  type Place,
+  type StoreHit,
+  type StoreRow,
+  threePieces,
+} from "./storePlaces.ts";
+import { nearestStoresPg, storesByNamePg } from "./storeSearchPg.ts";
 
-export type Place = { lat: number; lng: number };
-export type StoreHit = {
-  id: string;
-  name: string;
-  lat: number;
-  lng: number;
-  /** metres from the customer, when the customer's place is known */
-  distance: number | null;
-};
-type StoreRow = Omit<StoreHit, "distance">;
-
-/**
- * A name as the search index holds it: ASCII lowercased, spaces removed — the triggers'
- * `lower(replace(name, ' ', ''))` (migration 0004), so "성수커피" finds "성수 커피".
- */
-export const nameKey = (s: string) =>
-  s.replaceAll(" ", "").replace(/[A-Z]+/g, (c) => c.toLowerCase());
+export { nameKey, type Place, type StoreHit };
 
 /** The haversine distance in metres from ($lat, $lng) to the row's place, in SQL. */
 const haversineSql = (lat: string, lng: string) =>
@@ -25,10 +21,6 @@ const haversineSql = (lat: string, lng: string) =>
     power(sin(radians(${lat} - $lat) / 2), 2)
     + cos(radians($lat)) * cos(radians(${lat})) * power(sin(radians(${lng} - $lng) / 2), 2)
   )))`;
-
-const FIRST_RADIUS_M = 1000;
-const HALF_EARTH_M = Math.PI * EARTH_RADIUS_M;
-const DEG = 180 / Math.PI;
 
 /**
  * The `limit` stores nearest to `at`, nearest first by haversine distance. Reads a lat/lng box
@@ -38,6 +30,7 @@ const DEG = 180 / Math.PI;
  * exact, and only a few rows ever reach JavaScript. (SQLite's math functions: Bun's own SQLite.)
  */
 export async function nearestStores(db: Db, at: Place, limit = 10): Promise<StoreHit[]> {
+  if (db.engine === "postgres") return nearestStoresPg(db, at, limit);
   const near = sqliteClient(db).query<StoreRow, Record<string, number>>(NEAR_SQL);
   for (let radius = FIRST_RADIUS_M; ; radius *= 2) {
     const everywhere = radius >= HALF_EARTH_M;
@@ -65,24 +58,6 @@ ORDER BY d
 LIMIT $limit`;
 
 /**
- * The box that holds every point within `radius` metres of `at` (bounding coordinates after
- * J. P. Matuschek): latitude ± radius/R; longitude ± asin(sin(radius/R) / cos(lat)). Near a pole
- * or the date line it takes every longitude, which is never wrong, only wider.
- */
-function boxAround(at: Place, radius: number) {
-  const angle = radius / EARTH_RADIUS_M;
-  const minLat = at.lat - angle * DEG;
-  const maxLat = at.lat + angle * DEG;
-  const whole = { minLat, maxLat, minLng: -180, maxLng: 180 };
-  if (minLat <= -90 || maxLat >= 90 || angle >= Math.PI / 2) return whole;
-  const spread = Math.sin(angle) / Math.cos(at.lat / DEG);
-  if (spread >= 1) return whole;
-  const dLng = Math.asin(spread) * DEG;
-  if (at.lng - dLng < -180 || at.lng + dLng > 180) return whole;
-  return { minLat, maxLat, minLng: at.lng - dLng, maxLng: at.lng + dLng };
-}
-
-/**
  * Stores whose name contains `query` (spaces and ASCII case ignored), nearest first when `near`
  * is known, else the closest names first (the same name, then names starting with it, then
  * shorter). Candidates come from `store_name_grams` (every 1-, 2- and 3-character piece of each
@@ -96,6 +71,7 @@ export async function storesByName(
   near: Place | null,
   limit = 10,
 ): Promise<StoreHit[]> {
+  if (db.engine === "postgres") return storesByNamePg(db, query, near, limit);
   const key = nameKey(query);
   const chars = Array.from(key);
   if (chars.length === 0) return [];
@@ -115,13 +91,6 @@ export async function storesByName(
           .query<StoreRow, Record<string, string | number>>(BY_PIECES_SQL)
           .all({ ...threePieces(pieces), key, ...place });
   return near ? byDistance(rows, near) : rows.map((r) => ({ ...r, distance: null }));
-}
-
-/** The distinct pieces as $g1…$g3 (repeated to fill), and how many distinct there are. */
-function threePieces(pieces: string[]) {
-  const distinct = [...new Set(pieces)];
-  const [g1, g2 = g1, g3 = g2] = distinct as [string, string?, string?];
-  return { g1, g2: g2!, g3: g3!, n: distinct.length };
 }
 
 // CROSS JOIN keeps SQLite's join order: the name pieces first (an index lookup per piece), then
@@ -161,12 +130,4 @@ export async function someStores(db: Db, limit = 10): Promise<StoreHit[]> {
     .from(stores)
     .limit(limit);
   return rows.map((s) => ({ ...s, distance: null }));
-}
-
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-function byDistance(rows: StoreRow[], at: Place): StoreHit[] {
-  return rows
-    .map((r) => ({ ...r, distance: distanceM(at, r) }))
-    .sort((a, b) => a.distance - b.distance || cmp(a.id, b.id));
 }

@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmbeddedRedis } from "../../src/infra/embeddedRedis.ts";
+import { stopTestPostgres } from "./postgres.ts";
 
 if (!process.env.TEST_REDIS_URL) {
   if (process.env.REDIS_URL) {
@@ -16,3 +17,6 @@ if (!process.env.TEST_REDIS_URL) {
     afterAll(() => embedded.stop());
   }
 }
+
+// The PostgreSQL that test/helpers/postgres.ts started on first use, if any.
+afterAll(() => stopTestPostgres());

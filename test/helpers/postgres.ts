@@ -1,0 +1,123 @@
+// A real PostgreSQL for the tests that need one: the Debian package's binaries, one throw-away
+// cluster per test process (bun runs every test file in one process, so they share it), started
+// on first use, one fresh database per freshDatabase() call, stopped after the tests (test/helpers/preload.ts) or when the process exits.
+
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SQL } from "bun";
+
+type Server = { port: number; admin: SQL };
+
+let server: Promise<Server> | undefined;
+let stop: (() => void) | undefined;
+let made = 0;
+
+/** Stops the server, if this process started one. */
+export async function stopTestPostgres() {
+  if (!server) return;
+  const started = await server.catch(() => undefined);
+  await started?.admin.close({ timeout: 1 }).catch(() => undefined);
+  stop?.();
+  server = undefined;
+}
+
+/** A new, empty database on the shared test server; its postgres:// URL. */
+export async function freshDatabase(): Promise<string> {
+  server ??= startServer();
+  const { port, admin } = await server;
+  const name = `so_test_${process.pid}_${++made}`;
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  return databaseUrl(port, name);
+}
+
+const databaseUrl = (port: number, name: string) => `postgres://postgres@127.0.0.1:${port}/${name}`;
+
+/** The newest installed PostgreSQL's bin folder. */
+function binDir(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, "bin/initdb")))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions.length === 0) {
+    throw new Error("PostgreSQL is not installed (no initdb): apt-get install postgresql");
+  }
+  return join(root, versions[0]!, "bin");
+}
+
+async function startServer(): Promise<Server> {
+  const bin = binDir();
+  const dir = mkdtempSync(join(tmpdir(), "so-test-pg-"));
+  const asPostgres = process.getuid?.() === 0;
+  if (asPostgres)
+    chownSync(dir, Number(run(["id", "-u", "postgres"])), Number(run(["id", "-g", "postgres"])));
+  const data = join(dir, "data");
+  const as = (cmd: string[]) => run(asPostgres ? ["runuser", "-u", "postgres", "--", ...cmd] : cmd);
+  as([
+    `${bin}/initdb`,
+    "-D",
+    data,
+    "-A",
+    "trust",
+    "-U",
+    "postgres",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+    "--no-sync",
+  ]);
+  const port = await freePort();
+  // Durability is not what these tests check: no fsync keeps a test run quick on a busy disk.
+  const settings = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    "-c listen_addresses=127.0.0.1",
+    "-c fsync=off",
+    "-c synchronous_commit=off",
+    "-c full_page_writes=off",
+    "-c max_connections=300",
+  ].join(" ");
+  as([`${bin}/pg_ctl`, "start", "-w", "-D", data, "-l", join(dir, "server.log"), "-o", settings]);
+  stop = () => {
+    stop = undefined;
+    Bun.spawnSync(
+      (asPostgres ? ["runuser", "-u", "postgres", "--"] : []).concat([
+        `${bin}/pg_ctl`,
+        "stop",
+        "-m",
+        "immediate",
+        "-D",
+        data,
+      ]),
+      { stdout: "ignore", stderr: "ignore" },
+    );
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // bun test runs no "exit" listeners: the preload's afterAll stops it there; scripts (the bench)
+  // stop it on exit.
+  process.on("exit", () => stop?.());
+  const admin = new SQL({ url: databaseUrl(port, "postgres"), max: 1 });
+  return { port, admin };
+}
+
+function run(cmd: string[]): string {
+  const out = Bun.spawnSync(cmd, { stdout: "pipe", stderr: "pipe" });
+  if (out.exitCode !== 0) {
+    throw new Error(`${cmd.join(" ")} failed: ${out.stderr.toString().trim()}`);
+  }
+  return out.stdout.toString().trim();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
