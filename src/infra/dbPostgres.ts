@@ -46,11 +46,12 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
   }
   const orm = drizzle({ client, schema: pgTables });
   const extras = { t: pgTables, engine: "postgres" as const };
+  const begin = orm.transaction.bind(orm);
   return Object.assign(orm, {
     ...extras,
     // A transaction is a Db too, so helpers take either.
     transaction: <T>(fn: (tx: Db) => Promise<T>) =>
-      orm.transaction((tx) => fn(Object.assign(tx, extras) as unknown as Db)),
+      begin((tx) => fn(Object.assign(tx, extras) as unknown as Db)),
     ping: () =>
       withDeadline(client`select 1 as ok`, PING_TIMEOUT_MS).then(
         (rows) => rows.length === 1,

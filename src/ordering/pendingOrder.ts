@@ -66,7 +66,7 @@ async function repriceLines(deps: Deps, cart: OrderSession) {
 }
 
 /**
- * The order (PENDING_PAYMENT), its lines and its payment row, in one SQLite transaction,
+ * The order (PENDING_PAYMENT), its lines and its payment row, in one transaction,
  * while the store's day is OPEN. The same cart version gives the same order.
  */
 export async function createPendingOrder(
@@ -100,9 +100,16 @@ export async function createPendingOrder(
   };
   const { orderItems, orders, payments } = deps.db.t;
   const inserted = await deps.db.transaction(async (tx) => {
-    const [raced] = await tx.select().from(orders).where(eq(orders.cartKey, cartKey));
-    if (raced) return { order: raced, created: false };
-    const [order] = await tx.insert(orders).values(row).returning();
+    // A concurrent place of the same cart inserted first: its order is this one.
+    const [order] = await tx
+      .insert(orders)
+      .values(row)
+      .onConflictDoNothing({ target: orders.cartKey })
+      .returning();
+    if (!order) {
+      const [raced] = await tx.select().from(orders).where(eq(orders.cartKey, cartKey));
+      return { order: raced!, created: false };
+    }
     await tx.insert(orderItems).values(
       priced.lines.map((l) => ({
         orderId,

@@ -9,10 +9,11 @@ import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { orders, settlements } from "../helpers/tables.ts";
+import { databaseEnv, testDb } from "../helpers/testDb.ts";
 import { login, makeTestDeps, post, redisUrl, seedStore } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env });
+const t = makeTestDeps({ db: await testDb(), env: emu.env });
 afterAll(async () => {
   await t.close();
   await emu.stop();
@@ -193,7 +194,7 @@ describe("accounting killed mid-run", () => {
         ...process.env,
         ...emu.env,
         DATA_DIR: t.dir,
-        DATABASE_PATH: t.deps.config.databasePath,
+        ...databaseEnv(t.deps),
         TEST_REDIS_URL: redisUrl(),
         TEST_KEY_PREFIX: t.prefix,
         SO_FAILPOINT: "accounting_mid",

@@ -9,11 +9,12 @@ import { moveDay } from "../../src/store/day/dayBusiness.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { openShop } from "../helpers/shop.ts";
 import { orders } from "../helpers/tables.ts";
+import { testDb } from "../helpers/testDb.ts";
 import { makeTestDeps } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
 const clock = manualClock();
-const t = makeTestDeps({ env: emu.env, clock, workers: true });
+const t = makeTestDeps({ db: await testDb(), env: emu.env, clock, workers: true });
 afterAll(async () => {
   await t.close();
   await emu.stop();

@@ -1,8 +1,9 @@
-// The SQLite tables under the names and types the app's queries use (`db.t` of a SQLite Db), for
-// tests that read or arrange rows of the default SQLite database directly. Tests that run on both
-// engines take the tables from their own `db.t` instead.
+// The tables of the engine the tests run on (`db.t` of the test's Db), for tests that read or
+// arrange rows directly: SQLite's, or PostgreSQL's under `bun run test:postgres`.
+import * as pgTables from "../../db/schema.pg.ts";
 import * as sqliteTables from "../../db/schema.ts";
 import type { Tables } from "../../src/infra/db.ts";
+import { testEngine } from "./testDb.ts";
 
 export const {
   accountingFindings,
@@ -16,4 +17,4 @@ export const {
   payments,
   settlements,
   stores,
-} = sqliteTables as unknown as Tables;
+} = (testEngine === "postgres" ? pgTables : sqliteTables) as unknown as Tables;

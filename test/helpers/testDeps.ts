@@ -6,6 +6,7 @@ import { createApp } from "../../src/app.ts";
 import { buildDeps } from "../../src/bootstrap.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Clock } from "../../src/infra/clock.ts";
+import type { Db } from "../../src/infra/db.ts";
 import { redisOptionsFromUrl } from "../../src/infra/embeddedRedis.ts";
 import { silentLogger } from "../../src/infra/logger.ts";
 import { createStore, registerDevice } from "../../src/store/admin.ts";
@@ -28,6 +29,8 @@ export function makeTestDeps(
     heartbeatMs?: number;
     workers?: boolean;
     workerTuning?: { lockDuration?: number; stalledInterval?: number };
+    /** an opened database (test/helpers/testDb.ts); else a temp SQLite file */
+    db?: Db;
   } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), "so-test-"));
@@ -48,6 +51,7 @@ export function makeTestDeps(
       clock: opts.clock,
       heartbeatMs: opts.heartbeatMs,
       hubBlockMs: 2000,
+      db: opts.db,
     }),
     { start: opts.workers, tuning: opts.workerTuning },
   );

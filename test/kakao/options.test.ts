@@ -9,10 +9,11 @@ import { temperature } from "../helpers/menu.ts";
 import { openShop } from "../helpers/shop.ts";
 import { callSkill, type SkillAnswer, skillPayload } from "../helpers/skill.ts";
 import { menuItems } from "../helpers/tables.ts";
+import { testDb } from "../helpers/testDb.ts";
 import { makeTestDeps } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env });
+const t = makeTestDeps({ db: await testDb(), env: emu.env });
 afterAll(async () => {
   await t.close();
   await emu.stop();

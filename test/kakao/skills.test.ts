@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { sqliteClient } from "../../src/infra/db.ts";
 import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { latteWithSizes } from "../helpers/menu.ts";
 import { callSkill, skillPayload } from "../helpers/skill.ts";
-import { menuItems, orders } from "../helpers/tables.ts";
+import { menuItems, orders, stores } from "../helpers/tables.ts";
+import { testDb } from "../helpers/testDb.ts";
 import { makeTestDeps, SEOUL, seedStore } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env, workers: true });
+const t = makeTestDeps({ db: await testDb(), env: emu.env, workers: true });
 afterAll(async () => {
   await t.close();
   await emu.stop();
@@ -39,9 +39,7 @@ beforeAll(async () => {
   await readyDay(t.deps, cafe);
   await moveDay(t.deps, cafe, "open");
   // The bakery is 5 km away (Gangnam) and not open.
-  sqliteClient(t.deps.db).run("update stores set lat = 37.4979, lng = 127.0276 where id = ?", [
-    bakery,
-  ]);
+  await t.deps.db.update(stores).set({ lat: 37.4979, lng: 127.0276 }).where(eq(stores.id, bakery));
 });
 
 let n = 0;

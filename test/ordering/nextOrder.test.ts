@@ -8,12 +8,13 @@ import { americano } from "../helpers/menu.ts";
 import { openShop } from "../helpers/shop.ts";
 import { callSkill, type SkillAnswer } from "../helpers/skill.ts";
 import { orders } from "../helpers/tables.ts";
+import { testDb } from "../helpers/testDb.ts";
 import { makeTestDeps } from "../helpers/testDeps.ts";
 
 // A regular: the same customer orders again and again at the same store, one item at a time.
 const emu = startTestEmulator();
 const clock = manualClock();
-const t = makeTestDeps({ env: emu.env, workers: true, clock });
+const t = makeTestDeps({ db: await testDb(), env: emu.env, workers: true, clock });
 afterAll(async () => {
   await t.close();
   await emu.stop();

@@ -3,11 +3,12 @@ import { startTestEmulator } from "../helpers/emulator.ts";
 import { americano, latteWithSizes } from "../helpers/menu.ts";
 import { openShop } from "../helpers/shop.ts";
 import { callSkill } from "../helpers/skill.ts";
+import { testDb } from "../helpers/testDb.ts";
 import { makeTestDeps } from "../helpers/testDeps.ts";
 
 // What the customer is shown before paying: the order sheet in the chat and KakaoPay's page.
 const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env });
+const t = makeTestDeps({ db: await testDb(), env: emu.env });
 afterAll(async () => {
   await t.close();
   await emu.stop();

@@ -8,10 +8,11 @@ import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { orders } from "../helpers/tables.ts";
+import { testDb } from "../helpers/testDb.ts";
 import { makeTestDeps, seedStore } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env, workers: true });
+const t = makeTestDeps({ db: await testDb(), env: emu.env, workers: true });
 afterAll(async () => {
   await t.close();
   await emu.stop();

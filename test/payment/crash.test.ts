@@ -8,12 +8,13 @@ import { startWorkers } from "../../workers/index.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { openShop } from "../helpers/shop.ts";
 import { orders } from "../helpers/tables.ts";
+import { databaseEnv, testDb } from "../helpers/testDb.ts";
 import { makeTestDeps, redisUrl } from "../helpers/testDeps.ts";
 
 // The payment worker runs in a child process that dies (exit 137) at a crash point; a new worker
 // then picks the stalled job up, as BullMQ does after a real crash.
 const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env });
+const t = makeTestDeps({ db: await testDb(), env: emu.env });
 afterAll(async () => {
   await t.close();
   await emu.stop();
@@ -33,7 +34,7 @@ async function crashingWorker(failpoint: string) {
       ...process.env,
       ...emu.env,
       DATA_DIR: t.dir,
-      DATABASE_PATH: t.deps.config.databasePath,
+      ...databaseEnv(t.deps),
       TEST_REDIS_URL: redisUrl(),
       TEST_KEY_PREFIX: t.prefix,
       SO_FAILPOINT: failpoint,

@@ -4,9 +4,10 @@ import { newId } from "../../src/infra/ids.ts";
 import { dayClose, dayMove, dayReady } from "../../src/stream/scripts/index.ts";
 import { SseReader } from "../helpers/sse.ts";
 import { dayBusinesses, orders } from "../helpers/tables.ts";
+import { testDb } from "../helpers/testDb.ts";
 import { login, makeTestDeps, post, seedStore } from "../helpers/testDeps.ts";
 
-const t = makeTestDeps();
+const t = makeTestDeps({ db: await testDb() });
 afterAll(() => t.close());
 
 let store: Awaited<ReturnType<typeof seedStore>>;

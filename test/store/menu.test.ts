@@ -7,10 +7,11 @@ import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { callSkill } from "../helpers/skill.ts";
 import { orderItems } from "../helpers/tables.ts";
+import { testDb } from "../helpers/testDb.ts";
 import { login, makeTestDeps, seedStore } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env });
+const t = makeTestDeps({ db: await testDb(), env: emu.env });
 afterAll(async () => {
   await t.close();
   await emu.stop();

@@ -5,10 +5,11 @@ import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { orders } from "../helpers/tables.ts";
+import { testDb } from "../helpers/testDb.ts";
 import { login, makeTestDeps, post, seedStore } from "../helpers/testDeps.ts";
 
 const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env, workers: true });
+const t = makeTestDeps({ db: await testDb(), env: emu.env, workers: true });
 afterAll(async () => {
   await t.close();
   await emu.stop();
@@ -30,7 +31,7 @@ beforeAll(async () => {
   await moveDay(t.deps, store.storeId, "open");
   const other = await seedStore(t.deps);
   otherCookie = (await login(t.app, other, { addr: "10.7.0.2" })).cookie;
-});
+}, 20_000);
 
 const act = (orderId: string, action: string, body?: unknown, as = cookie) =>
   post(t.app, `/store/orders/${orderId}/${action}`, as, body);

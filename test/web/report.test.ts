@@ -18,6 +18,7 @@ import { launchBrowser } from "../helpers/browser.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { dayBusinesses, settlements } from "../helpers/tables.ts";
+import { testDb } from "../helpers/testDb.ts";
 import { login, makeTestDeps, post, seedStore } from "../helpers/testDeps.ts";
 
 const ARTIFACTS = join(import.meta.dir, "..", "artifacts");
@@ -29,7 +30,7 @@ const yesterday = businessDateOf(Date.now() - 86_400_000);
 const at = (hhmm: string) => Date.parse(`${yesterday}T${hhmm}:00+09:00`);
 const clock = manualClock(at("08:50"));
 const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env, clock });
+const t = makeTestDeps({ db: await testDb(), env: emu.env, clock });
 const app = new Hono();
 app.route("/days", reportRoutes(t.deps));
 
