@@ -1,23 +1,36 @@
-import { Redis } from "ioredis";
 import type { Config } from "./config.ts";
 import type { Deps } from "./deps.ts";
 import { type Clock, systemClock } from "./infra/clock.ts";
 import { openDb } from "./infra/db.ts";
-import { redisOptionsFromUrl } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
 import { createMetrics } from "./infra/metrics.ts";
 import { startProcessOwner } from "./infra/owner.ts";
 import { closeQueues, createQueues } from "./infra/queues.ts";
+import {
+  type ClusterSeed,
+  COMMAND_TIMEOUT_MS,
+  isCluster,
+  nodeClient,
+  queueConnection,
+  type RedisClient,
+  type RedisTarget,
+  redisClient,
+} from "./infra/redisClient.ts";
 import { createEventApi } from "./kakao/eventApi.ts";
+import { createApprovalSignal } from "./payment/approvalSignal.ts";
 import { createKakaoPay } from "./payment/kakaopay.ts";
 import { StreamHub } from "./stream/hub.ts";
+import { clusterPlan } from "./stream/hubLanes.ts";
 import { redisKeys } from "./stream/keys.ts";
 import { defineScripts } from "./stream/scripts/command.ts";
 import "./stream/scripts/index.ts";
 import { FeedRegistry } from "./stream/registry.ts";
 
 export type BuildOptions = {
-  redisUrl: string;
+  /** one Redis node (ignored when `clusterNodes` is given) */
+  redisUrl?: string;
+  /** a Redis Cluster's seed nodes (REDIS_CLUSTER_NODES) */
+  clusterNodes?: ClusterSeed[];
   log: Logger;
   keyPrefix?: string;
   clock?: Clock;
@@ -35,20 +48,20 @@ export const DEV_KAKAO_BOT_ID = "dev-bot";
  * composition root adds them (workers/index.ts `withWorkers`), so nothing in src/ imports workers/.
  */
 export function buildDeps(config: Config, opts: BuildOptions) {
-  const connection = redisOptionsFromUrl(opts.redisUrl);
-  const keys = redisKeys(opts.keyPrefix ?? "so");
+  const target = redisTarget(opts);
+  const cluster = target.kind === "cluster";
+  const keys = redisKeys(opts.keyPrefix ?? "so", { cluster });
   // Auto-pipelining batches the many small commands of concurrent requests into fewer writes.
-  const redis = new Redis({
-    ...connection,
-    connectionName: `${keys.prefix}-command`,
+  const redis = redisClient(target, `${keys.prefix}-command`, {
     enableAutoPipelining: true,
+    commandTimeout: COMMAND_TIMEOUT_MS,
   });
   defineScripts(redis);
-  const reader = new Redis({ ...connection, connectionName: `${keys.prefix}-hub-reader` });
-  const hub = new StreamHub(reader, redis, opts.log, {
-    blockMs: opts.hubBlockMs ?? 5000,
-    count: 1000,
-  });
+  const hub = buildHub(target, redis, keys.prefix, opts);
+  const connection = queueConnection(target, `${keys.prefix}-bull`);
+  // One node: a connection of its own in subscriber mode; a cluster subscribes on its own.
+  const subscriber =
+    config.role === "worker" ? null : cluster ? redis : redisClient(target, `${keys.prefix}-sub`);
   const metrics = createMetrics();
   const feeds = new FeedRegistry(hub, redis, keys, opts.heartbeatMs ?? 15_000);
   metrics.feedsOpen.collect(() => feeds.size);
@@ -58,7 +71,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     db: openDb(config.databasePath, { synchronous: config.durability.sqliteSynchronous }),
     redis,
     keys,
-    queues: createQueues(connection, keys.prefix),
+    queues: createQueues(connection, keys.queuePrefix),
     clock: opts.clock ?? systemClock,
     log: opts.log,
     metrics,
@@ -71,6 +84,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       onRefused: (reason) => metrics.kakaopayRefused.inc({ reason }),
     }),
     owner: startProcessOwner(redis, keys.prefix),
+    approvals: createApprovalSignal(redis, subscriber, keys.approvalsChannel),
     eventApi: createEventApi({
       baseUrl: config.kakaoEvent.baseUrl,
       restApiKey: config.kakaoEvent.restApiKey ?? DEV_KAKAO_REST_API_KEY,
@@ -86,6 +100,9 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     await deps.owner.stop();
     await hub.stop();
     await closeQueues(deps.queues);
+    await deps.approvals.close();
+    if (subscriber !== redis) subscriber?.disconnect();
+    if (isCluster(connection)) connection.disconnect();
     redis.disconnect();
     deps.db.$client.close();
   };
@@ -93,3 +110,20 @@ export function buildDeps(config: Config, opts: BuildOptions) {
 }
 
 export type BuiltDeps = ReturnType<typeof buildDeps>;
+
+function redisTarget(opts: BuildOptions): RedisTarget {
+  if (opts.clusterNodes?.length) return { kind: "cluster", nodes: opts.clusterNodes };
+  if (!opts.redisUrl) throw new Error("buildDeps needs redisUrl or clusterNodes");
+  return { kind: "node", url: opts.redisUrl };
+}
+
+/** One node: one blocking reader for the process. A cluster: one per watched slot (hub.ts). */
+function buildHub(target: RedisTarget, redis: RedisClient, prefix: string, opts: BuildOptions) {
+  const hubOptions = { blockMs: opts.hubBlockMs ?? 5000, count: 1000 };
+  if (isCluster(redis)) {
+    return new StreamHub(clusterPlan(redis, target, opts.log, prefix), redis, opts.log, hubOptions);
+  }
+  if (target.kind !== "node") throw new Error("a cluster target gives a cluster client");
+  const reader = nodeClient(target.url, `${prefix}-hub-reader`);
+  return StreamHub.onNode(reader, redis, opts.log, hubOptions);
+}

@@ -39,6 +39,20 @@ const envSchema = z.object({
       error: "must be a redis://, rediss:// or unix:// URL",
     })
     .optional(),
+  /** host:port,host:port,…: a Redis Cluster's seed nodes (instead of REDIS_URL) */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(
+      /^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/,
+      "must be host:port[,host:port…] (a Redis Cluster's nodes)",
+    )
+    .transform((v) =>
+      v.split(",").map((n) => {
+        const [host, port] = n.trim().split(":");
+        return { host: host ?? "", port: Number(port) };
+      }),
+    )
+    .optional(),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,19}$/, "must be 1-20 lowercase letters, digits or '-'")
@@ -100,6 +114,7 @@ function resolve(env: z.output<typeof envSchema>) {
     publicUrl,
     secureCookies: publicUrl.startsWith("https://"),
     redisUrl: env.REDIS_URL,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     dataDir: env.DATA_DIR,
     databasePath: env.DATABASE_PATH ?? join(env.DATA_DIR, "simple-order.db"),
@@ -158,6 +173,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         return `config: ${name}=${JSON.stringify(env[name] ?? "")} is invalid: ${i.message}`;
       }),
     );
+  }
+  if (parsed.data.REDIS_URL && parsed.data.REDIS_CLUSTER_NODES) {
+    throw new ConfigError([
+      "config: REDIS_URL and REDIS_CLUSTER_NODES are both set: set one (a single Redis or a cluster)",
+    ]);
   }
   return resolve(parsed.data);
 }

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redisClient.ts";
 import source from "./rateLimit.lua" with { type: "text" };
 
 /** At most `limit` in any `windowMs` (a burst of `limit`, then one every windowMs/limit). */
@@ -13,7 +13,7 @@ const sha = new Bun.CryptoHasher("sha1").update(source).digest("hex");
  * is not counted: a client that keeps hammering gets through again as soon as the rate allows.
  */
 export async function takeRate(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   rate: Rate,
   now: number,
