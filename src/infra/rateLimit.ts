@@ -1,5 +1,5 @@
-import type { RedisClient } from "./redisClient.ts";
 import source from "./rateLimit.lua" with { type: "text" };
+import type { RedisClient } from "./redisClient.ts";
 
 /** At most `limit` in any `windowMs` (a burst of `limit`, then one every windowMs/limit). */
 export type Rate = { limit: number; windowMs: number };

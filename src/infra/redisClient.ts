@@ -7,9 +7,7 @@ export type RedisClient = Redis | Cluster;
 export type ClusterSeed = { host: string; port: number };
 
 /** Where Redis is: one node (REDIS_URL or the embedded one) or a cluster's seed nodes. */
-export type RedisTarget =
-  | { kind: "node"; url: string }
-  | { kind: "cluster"; nodes: ClusterSeed[] };
+export type RedisTarget = { kind: "node"; url: string } | { kind: "cluster"; nodes: ClusterSeed[] };
 
 /**
  * What BullMQ gets as `connection`: options for one node (BullMQ opens its own connections), or
@@ -119,7 +117,8 @@ export function keySlot(key: string): number {
   let crc = 0;
   for (let i = start; i < end; i++) {
     crc ^= bytes[i]! << 8;
-    for (let b = 0; b < 8; b++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+    for (let b = 0; b < 8; b++)
+      crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
   }
   return crc % 16384;
 }

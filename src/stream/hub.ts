@@ -229,7 +229,10 @@ class Lane {
       )) as ReadResult;
     } catch (err) {
       if (!this.live()) return;
-      this.log.warn({ err: (err as Error).message, lane: this.name }, "stream hub read failed; retrying");
+      this.log.warn(
+        { err: (err as Error).message, lane: this.name },
+        "stream hub read failed; retrying",
+      );
       // On a cluster the slot may have moved (failover, resharding): ask again where it lives.
       if (this.plan.closesIdleLanes) {
         this.reader?.close();

@@ -1,0 +1,81 @@
+import { expect } from "bun:test";
+import type { Deps } from "../../src/deps.ts";
+import { addMenuItems } from "../../src/store/menu/menu.ts";
+import type { startTestEmulator } from "../helpers/emulator.ts";
+import { americano } from "../helpers/menu.ts";
+import { callSkill } from "../helpers/skill.ts";
+import { SseReader } from "../helpers/sse.ts";
+import { login, post, seedStore } from "../helpers/testDeps.ts";
+
+type App = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
+type Emulator = ReturnType<typeof startTestEmulator>;
+
+let seq = 0;
+
+/** A store logged in with its day open and its feed held: what a counter screen does. */
+export async function openStoreWithFeed(app: App, deps: Deps) {
+  const store = await seedStore(deps);
+  const [itemId] = addMenuItems(deps.db, store.storeId, [americano]).map((i) => i.itemId);
+  const { res, cookie } = await login(app, store);
+  expect(res.status).toBe(200);
+  for (const step of ["ready", "open"]) {
+    expect((await post(app, `/store/day/${step}`, cookie)).status).toBe(204);
+  }
+  const feed = await openFeed(app, cookie);
+  return { ...store, itemId: itemId!, cookie, feed };
+}
+
+export async function openFeed(app: App, cookie: string, lastEventId?: string) {
+  const headers: Record<string, string> = { cookie, accept: "text/event-stream" };
+  if (lastEventId) headers["last-event-id"] = lastEventId;
+  const res = await app.request("/store/events", { headers });
+  expect(res.status).toBe(200);
+  return new SseReader(res);
+}
+
+/** A customer orders through the chat skills and pays on the emulator's KakaoPay page. */
+export async function payThroughSkills(app: App, emu: Emulator, itemId: string) {
+  const user = `cluster-user-${++seq}-${Date.now()}`;
+  const added = await callSkill(app, "/cart/add", user, { clientExtra: { itemId } });
+  expect(added.text).toContain("담았어요");
+  const placed = await callSkill(app, "/orders/place", user);
+  const payUrl: string = placed.template.outputs[0]!.basicCard.buttons[0].webLinkUrl;
+  const tid = payUrl.split("/").at(-1)!;
+  const location = new URL(await emu.customerApproves(tid));
+  const orderId = location.pathname.split("/")[3]!;
+  const approval = await app.request(location.pathname + location.search);
+  return { orderId, tid, user, page: await approval.text() };
+}
+
+export const paidIds = (feed: SseReader) =>
+  feed.events
+    .filter((e) => e.event === "order.paid")
+    .map((e) => (JSON.parse(e.data) as { id: string }).id);
+
+/** Closes the day after the last entry the feed saw, and waits for its accounting report. */
+export async function closeAndReport(app: App, cookie: string, feed: SseReader) {
+  const seen = feed.events.length;
+  expect((await post(app, "/store/day/closing", cookie)).status).toBe(204);
+  await feed.until((f) => f.events.length > seen, 5000, "the closing state");
+  const lastEventId = feed.events.at(-1)!.id!;
+  const closed = await post(app, "/store/day/close", cookie, { lastEventId });
+  if (closed.status !== 202) throw new Error(`close: ${closed.status} ${await closed.text()}`);
+  const day = lastEventId.split(":")[0]!;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const res = await app.request(`/store/days/${day}/report`, {
+      headers: { cookie, accept: "application/json" },
+    });
+    if (res.ok) {
+      return (await res.json()) as {
+        orderCount: number;
+        netAmount: number;
+        findings: { kind: string }[];
+      };
+    }
+    await Bun.sleep(200);
+  }
+  throw new Error("no accounting report within 20 s");
+}
+
+export const nextCustomer = () => ++seq;

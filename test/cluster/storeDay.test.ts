@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { startTestEmulator } from "../helpers/emulator.ts";
+import { startRedisCluster, type TestCluster } from "../helpers/redisCluster.ts";
+import { makeTestDeps, post } from "../helpers/testDeps.ts";
+import { closeAndReport, openStoreWithFeed, paidIds, payThroughSkills } from "./clusterDay.ts";
+
+const emu = startTestEmulator();
+let cluster: TestCluster;
+let t: ReturnType<typeof makeTestDeps>;
+
+beforeAll(async () => {
+  cluster = await startRedisCluster();
+  t = makeTestDeps({ env: emu.env, workers: true, cluster });
+}, 30_000);
+afterAll(async () => {
+  await t?.close();
+  await cluster?.stop();
+  await emu.stop();
+});
+
+describe("a store day on a Redis Cluster (3 masters + 3 replicas)", () => {
+  test("login, open, paid orders on the feed once each, accept/ready/cancel, close → report", async () => {
+    const shop = await openStoreWithFeed(t.app, t.deps);
+    const paid = [];
+    for (let i = 0; i < 4; i++) paid.push(await payThroughSkills(t.app, emu, shop.itemId));
+    for (const p of paid) expect(p.page).toContain("결제가 완료됐어요");
+    await shop.feed.until((f) => paidIds(f).length >= 4, 5000, "four paid orders");
+    expect(paidIds(shop.feed).sort()).toEqual(paid.map((p) => p.orderId).sort());
+
+    const [a, b, c] = paid;
+    expect((await post(t.app, `/store/orders/${a!.orderId}/accept`, shop.cookie)).status).toBe(200);
+    expect((await post(t.app, `/store/orders/${a!.orderId}/ready`, shop.cookie)).status).toBe(200);
+    expect((await post(t.app, `/store/orders/${b!.orderId}/accept`, shop.cookie)).status).toBe(200);
+    const canceled = await post(t.app, `/store/orders/${c!.orderId}/cancel`, shop.cookie, {
+      reason: "재료 소진",
+    });
+    expect(canceled.status).toBe(200);
+    expect((await emu.payment(c!.tid)).canceled_amount).toBe(4500);
+    await shop.feed.until(
+      (f) =>
+        ["order.accepted", "order.ready", "order.canceled"].every((e) => f.types().includes(e)),
+      5000,
+      "the moves",
+    );
+
+    // The rest is handed over: a day closes once no order is waiting.
+    const handOver = [`${a!.orderId}/pickup`, `${b!.orderId}/ready`, `${b!.orderId}/pickup`];
+    handOver.push(
+      `${paid[3]!.orderId}/accept`,
+      `${paid[3]!.orderId}/ready`,
+      `${paid[3]!.orderId}/pickup`,
+    );
+    for (const step of handOver) {
+      expect((await post(t.app, `/store/orders/${step}`, shop.cookie)).status).toBe(200);
+    }
+    const report = await closeAndReport(t.app, shop.cookie, shop.feed);
+    expect(report.orderCount).toBe(4);
+    expect(report.netAmount).toBe(3 * 4500);
+    // Every key of the day lived on the cluster: the store's slot, BullMQ's tagged prefix.
+    expect(t.deps.keys.queuePrefix).toStartWith("{");
+  }, 50_000);
+
+  test("the second visit: the same customer-facing flow works on the next day", async () => {
+    const shop = await openStoreWithFeed(t.app, t.deps);
+    const again = await payThroughSkills(t.app, emu, shop.itemId);
+    expect(again.page).toContain("결제가 완료됐어요");
+    await shop.feed.until((f) => paidIds(f).includes(again.orderId), 5000, "the paid order");
+    expect(paidIds(shop.feed)).toEqual([again.orderId]);
+  }, 30_000);
+});
