@@ -1,15 +1,15 @@
 import { Worker } from "bullmq";
 import { runAccounting } from "../src/accounting/accounting.ts";
 import type { Deps } from "../src/deps.ts";
-import type { QueueConnection } from "../src/infra/redisClient.ts";
 import {
   type AccountingJob,
   type AccountingResult,
   CRASH_RECOVERY,
   queueNames,
-  workerConnection,
   type WorkerTuning,
+  workerConnection,
 } from "../src/infra/queues.ts";
+import type { QueueConnection } from "../src/infra/redisClient.ts";
 
 /** The accounting queue: one job per closed day (job id = day id). */
 export function accountingWorker(

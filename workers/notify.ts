@@ -1,14 +1,14 @@
 import { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
-import type { QueueConnection } from "../src/infra/redisClient.ts";
 import {
   CRASH_RECOVERY,
   type NotifyJob,
   type NotifyResult,
   queueNames,
-  workerConnection,
   type WorkerTuning,
+  workerConnection,
 } from "../src/infra/queues.ts";
+import type { QueueConnection } from "../src/infra/redisClient.ts";
 import { sendNotification } from "../src/notify/notify.ts";
 
 /** The notify queue: "your order is ready" / "your order was canceled" via Kakao's Event API. */

@@ -1,14 +1,14 @@
 import { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
-import type { QueueConnection } from "../src/infra/redisClient.ts";
 import {
   type ApprovalOutcome,
   type ApproveJob,
   CRASH_RECOVERY,
   queueNames,
-  workerConnection,
   type WorkerTuning,
+  workerConnection,
 } from "../src/infra/queues.ts";
+import type { QueueConnection } from "../src/infra/redisClient.ts";
 import { approvePayment } from "../src/payment/approvePayment.ts";
 
 /** The payment queue: approve at KakaoPay, append `order.paid` once, mark PAID. */

@@ -1,8 +1,8 @@
 import { Worker } from "bullmq";
 import { sweepUnpaidOrders } from "../src/accounting/sweep.ts";
 import type { Deps } from "../src/deps.ts";
-import type { QueueConnection } from "../src/infra/redisClient.ts";
 import { queueNames, type SweepResult, workerConnection } from "../src/infra/queues.ts";
+import type { QueueConnection } from "../src/infra/redisClient.ts";
 import { healAllLiveDays } from "../src/recovery/healDay.ts";
 
 export const SWEEP_EVERY_MS = 60_000;

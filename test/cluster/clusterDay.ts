@@ -33,18 +33,32 @@ export async function openFeed(app: App, cookie: string, lastEventId?: string) {
   return new SseReader(res);
 }
 
-/** A customer orders through the chat skills and pays on the emulator's KakaoPay page. */
-export async function payThroughSkills(app: App, emu: Emulator, itemId: string) {
+/** A customer fills a cart and presses 주문하기: the order waits at KakaoPay. */
+export async function placeThroughSkills(app: App, itemId: string) {
   const user = `cluster-user-${++seq}-${Date.now()}`;
   const added = await callSkill(app, "/cart/add", user, { clientExtra: { itemId } });
-  expect(added.text).toContain("담았어요");
+  if (!added.text?.includes("담았어요")) throw new Error(`cart: ${added.text}`);
   const placed = await callSkill(app, "/orders/place", user);
-  const payUrl: string = placed.template.outputs[0]!.basicCard.buttons[0].webLinkUrl;
-  const tid = payUrl.split("/").at(-1)!;
+  const payUrl: string | undefined =
+    placed.template.outputs[0]?.basicCard?.buttons?.[0]?.webLinkUrl;
+  if (!payUrl) throw new Error(`place: ${JSON.stringify(placed.template.outputs[0])}`);
+  return { user, tid: payUrl.split("/").at(-1)! };
+}
+
+/** The customer approves at KakaoPay; returns the approval path it is sent back to. */
+export async function approveAtKakaoPay(emu: Emulator, tid: string) {
   const location = new URL(await emu.customerApproves(tid));
-  const orderId = location.pathname.split("/")[3]!;
-  const approval = await app.request(location.pathname + location.search);
-  return { orderId, tid, user, page: await approval.text() };
+  return { orderId: location.pathname.split("/")[3]!, path: location.pathname + location.search };
+}
+
+/** The customer's browser loads (or reloads) the approval page. */
+export const approvalPage = async (app: App, path: string) => (await app.request(path)).text();
+
+/** A customer orders through the chat skills and pays on the emulator's KakaoPay page. */
+export async function payThroughSkills(app: App, emu: Emulator, itemId: string) {
+  const { user, tid } = await placeThroughSkills(app, itemId);
+  const { orderId, path } = await approveAtKakaoPay(emu, tid);
+  return { orderId, tid, user, page: await approvalPage(app, path) };
 }
 
 export const paidIds = (feed: SseReader) =>

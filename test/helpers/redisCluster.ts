@@ -71,6 +71,9 @@ export async function startRedisCluster(): Promise<TestCluster> {
           `nodes-${port}.conf`,
           "--cluster-node-timeout",
           String(NODE_TIMEOUT_MS),
+          // A replica takes over however long ago it last heard its master (data is tests').
+          "--cluster-replica-validity-factor",
+          "0",
           "--dir",
           dir,
           "--save",
@@ -115,6 +118,14 @@ export async function startRedisCluster(): Promise<TestCluster> {
         `state ok on ${port}`,
       );
     }
+    // Replicas in sync: a master killed now has a replica ready to take over.
+    await until(
+      async () =>
+        ports.filter((p) => cli(p, "info", "replication").includes("master_link_status:up"))
+          .length === 3,
+      10_000,
+      "replicas in sync",
+    );
   } catch (err) {
     await stop();
     throw err;
