@@ -67,4 +67,19 @@ describe("a store day on a Redis Cluster (3 masters + 3 replicas)", () => {
     await shop.feed.until((f) => paidIds(f).includes(again.orderId), 5000, "the paid order");
     expect(paidIds(shop.feed)).toEqual([again.orderId]);
   }, 30_000);
+
+  test("an approval outcome published by another process on the platform reaches this one's waiting page", async () => {
+    const other = makeTestDeps({ env: emu.env, cluster, prefix: t.prefix });
+    try {
+      const heard = t.deps.approvals.next("approve-elsewhere", 10_000);
+      // Its subscriber may still be connecting; the publisher needs none.
+      await other.deps.approvals.finished("approve-elsewhere", {
+        outcome: "paid",
+        pickupNumber: 7,
+      });
+      expect(await heard.promise).toEqual({ outcome: "paid", pickupNumber: 7 });
+    } finally {
+      await other.close();
+    }
+  });
 });
