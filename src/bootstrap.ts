@@ -15,6 +15,7 @@ import {
   type RedisClient,
   type RedisTarget,
   redisClient,
+  reportErrors,
 } from "./infra/redisClient.ts";
 import { createEventApi } from "./kakao/eventApi.ts";
 import { createApprovalSignal } from "./payment/approvalSignal.ts";
@@ -57,11 +58,16 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     commandTimeout: COMMAND_TIMEOUT_MS,
   });
   defineScripts(redis);
+  const warn = (what: string) => (message: string) =>
+    opts.log.warn({ err: message, connection: what }, "redis connection error");
+  reportErrors(redis, warn("command"));
   const hub = buildHub(target, redis, keys.prefix, opts);
-  const connection = queueConnection(target, `${keys.prefix}-bull`);
+  const connection = queueConnection(target, `${keys.prefix}-bull-workers`, true);
+  const queueing = queueConnection(target, `${keys.prefix}-bull`, false);
   // One node: a connection of its own in subscriber mode; a cluster subscribes on its own.
   const subscriber =
     config.role === "worker" ? null : cluster ? redis : redisClient(target, `${keys.prefix}-sub`);
+  if (subscriber && subscriber !== redis) reportErrors(subscriber, warn("subscriber"));
   const metrics = createMetrics();
   const feeds = new FeedRegistry(hub, redis, keys, opts.heartbeatMs ?? 15_000);
   metrics.feedsOpen.collect(() => feeds.size);
@@ -71,7 +77,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     db: openDb(config.databasePath, { synchronous: config.durability.sqliteSynchronous }),
     redis,
     keys,
-    queues: createQueues(connection, keys.queuePrefix),
+    queues: createQueues(queueing, keys.queuePrefix),
     clock: opts.clock ?? systemClock,
     log: opts.log,
     metrics,
@@ -91,6 +97,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
       botId: config.kakaoEvent.botId ?? DEV_KAKAO_BOT_ID,
     }),
   };
+  for (const queue of Object.values(deps.queues)) reportErrors(queue, warn(`queue ${queue.name}`));
   const breakerLevel = { closed: 0, half_open: 1, open: 2 } as const;
   metrics.kakaopayBreaker.collect(() => breakerLevel[deps.kakaopay.guard.state()]);
   metrics.kakaopayInFlight.collect(() => deps.kakaopay.guard.inFlight());
@@ -102,7 +109,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     await closeQueues(deps.queues);
     await deps.approvals.close();
     if (subscriber !== redis) subscriber?.disconnect();
-    if (isCluster(connection)) connection.disconnect();
+    for (const c of [connection, queueing]) if (isCluster(c)) c.disconnect();
     redis.disconnect();
     deps.db.$client.close();
   };
@@ -125,5 +132,6 @@ function buildHub(target: RedisTarget, redis: RedisClient, prefix: string, opts:
   }
   if (target.kind !== "node") throw new Error("a cluster target gives a cluster client");
   const reader = nodeClient(target.url, `${prefix}-hub-reader`);
+  reportErrors(reader, (err) => opts.log.warn({ err }, "redis hub reader error"));
   return StreamHub.onNode(reader, redis, opts.log, hubOptions);
 }

@@ -108,8 +108,11 @@ export async function closeQueues(queues: Queues) {
 }
 
 /** A worker's connection: its blocking commands wait as long as they must. */
-export const workerConnection = (connection: QueueConnection) =>
-  connection instanceof Cluster ? connection : { ...connection, maxRetriesPerRequest: null };
+export function workerConnection(connection: QueueConnection) {
+  if (connection instanceof Cluster) return connection;
+  const { commandTimeout: _, ...options } = connection;
+  return { ...options, maxRetriesPerRequest: null };
+}
 
 /** BullMQ lock and stall settings (why these values: docs/payment.md, "After a crash"). */
 export type WorkerTuning = {

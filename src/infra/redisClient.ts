@@ -13,10 +13,39 @@ export type RedisTarget = { kind: "node"; url: string } | { kind: "cluster"; nod
  * What BullMQ gets as `connection`: options for one node (BullMQ opens its own connections), or
  * for a cluster a Cluster client (BullMQ cannot build one from options) that we close ourselves.
  */
-export type QueueConnection = RedisConnectOptions | Cluster;
+export type QueueConnection = (RedisConnectOptions & { commandTimeout?: number }) | Cluster;
 
 /** A command waiting longer than this fails: a lost Redis answers 503, never hangs a request. */
 export const COMMAND_TIMEOUT_MS = 4000;
+
+/**
+ * Whether `err` says Redis cannot be reached right now (down, failing over, too slow), as
+ * opposed to a bug: such a request is answered 503, and retried by the client later.
+ */
+export function isRedisOutage(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === "MaxRetriesPerRequestError" || err.name === "ClusterAllFailedError") return true;
+  return /Command timed out|Connection is closed|Cluster isn't ready|CLUSTERDOWN|TRYAGAIN|None of startup nodes|Stream isn't writeable|ECONNREFUSED|ECONNRESET|Too many Cluster redirections/.test(
+    err.message,
+  );
+}
+
+/**
+ * Reports a client's connection errors as one warning per `everyMs` (a lost Redis otherwise
+ * prints a stack per reconnect attempt); the failing commands answer for themselves.
+ */
+export function reportErrors(
+  client: { on: (event: "error", listener: (err: Error) => void) => unknown },
+  warn: (message: string) => void,
+  everyMs = 10_000,
+) {
+  let last = 0;
+  client.on("error", (err: Error) => {
+    if (Date.now() - last < everyMs) return;
+    last = Date.now();
+    warn(err.message);
+  });
+}
 
 export class RedisUnreachable extends Error {
   override name = "RedisUnreachable";
@@ -48,10 +77,19 @@ export function redisClient(
   return new Cluster(target.nodes, { ...clusterOptions(name, rest), enableAutoPipelining });
 }
 
-/** BullMQ's connection: blocking commands wait forever on it (maxRetriesPerRequest null). */
-export function queueConnection(target: RedisTarget, name: string): QueueConnection {
-  if (target.kind === "node") return redisOptionsFromUrl(target.url);
-  return new Cluster(target.nodes, clusterOptions(name, { maxRetriesPerRequest: null }));
+/**
+ * BullMQ's connection. `forWorkers`: blocking commands wait as long as they must
+ * (maxRetriesPerRequest null, no command timeout); else (queues, used by requests) a command
+ * fails after COMMAND_TIMEOUT_MS like every other.
+ */
+export function queueConnection(
+  target: RedisTarget,
+  name: string,
+  forWorkers: boolean,
+): QueueConnection {
+  const limits = forWorkers ? {} : { commandTimeout: COMMAND_TIMEOUT_MS };
+  if (target.kind === "node") return { ...redisOptionsFromUrl(target.url), ...limits };
+  return new Cluster(target.nodes, clusterOptions(name, { maxRetriesPerRequest: null, ...limits }));
 }
 
 /** Options of a plain connection to one node of the cluster (same credentials as the seeds). */

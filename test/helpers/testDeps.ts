@@ -30,6 +30,8 @@ export function makeTestDeps(
     workerTuning?: { lockDuration?: number; stalledInterval?: number };
     /** on a Redis Cluster (test/helpers/redisCluster.ts) instead of the test Redis */
     cluster?: { nodes: { host: string; port: number }[]; env: string };
+    /** this Redis instead of the test run's */
+    redisUrl?: string;
     /** this key prefix instead of a fresh one (a second process of the same platform) */
     prefix?: string;
   } = {},
@@ -47,7 +49,7 @@ export function makeTestDeps(
   });
   const built = withWorkers(
     buildDeps(config, {
-      ...(opts.cluster ? { clusterNodes: opts.cluster.nodes } : { redisUrl: redisUrl() }),
+      ...(opts.cluster ? { clusterNodes: opts.cluster.nodes } : { redisUrl: opts.redisUrl ?? redisUrl() }),
       log: silentLogger,
       keyPrefix: prefix,
       clock: opts.clock,
