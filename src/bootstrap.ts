@@ -104,10 +104,11 @@ export function buildDeps(config: Config, opts: BuildOptions) {
   /** Closes the queues, Redis and SQLite (workers, if any, are closed first by their owner). */
   const close = async () => {
     feeds.closeAll();
-    await deps.owner.stop();
+    // Each step bounded: with Redis gone, a goodbye command would wait out its timeout.
+    await bounded(deps.owner.stop());
     await hub.stop();
-    await closeQueues(deps.queues);
-    await deps.approvals.close();
+    await bounded(closeQueues(deps.queues));
+    await bounded(deps.approvals.close());
     if (subscriber !== redis) subscriber?.disconnect();
     for (const c of [connection, queueing]) if (isCluster(c)) c.disconnect();
     redis.disconnect();
@@ -117,6 +118,9 @@ export function buildDeps(config: Config, opts: BuildOptions) {
 }
 
 export type BuiltDeps = ReturnType<typeof buildDeps>;
+
+const bounded = (step: Promise<unknown>, ms = 1000) =>
+  Promise.race([step.catch(() => {}), Bun.sleep(ms)]);
 
 function redisTarget(opts: BuildOptions): RedisTarget {
   if (opts.clusterNodes?.length) return { kind: "cluster", nodes: opts.clusterNodes };

@@ -1,4 +1,4 @@
-import { Cluster, type ClusterOptions, Redis, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
 import { type RedisConnectOptions, redisOptionsFromUrl } from "./embeddedRedis.ts";
 
 /** The command client: one Redis node, or a Redis Cluster (REDIS_CLUSTER_NODES). */
@@ -53,8 +53,10 @@ export class RedisUnreachable extends Error {
 
 export const isCluster = (redis: unknown): redis is Cluster => redis instanceof Cluster;
 
-const clusterOptions = (name: string, extra: RedisOptions): ClusterOptions => ({
-  redisOptions: { connectionName: name, ...extra },
+type LegacyClusterOptions = NonNullable<ConstructorParameters<typeof Cluster<"legacy">>[1]>;
+
+const clusterOptions = (name: string, extra: RedisOptions): LegacyClusterOptions => ({
+  redisOptions: { connectionName: name, ...extra, replyMapping: "legacy" },
   // A failover (replica promoted after cluster-node-timeout) takes a few seconds: retried
   // commands wait it out, up to commandTimeout.
   retryDelayOnFailover: 200,
@@ -73,8 +75,32 @@ export function redisClient(
   extra: RedisOptions = {},
 ): RedisClient {
   if (target.kind === "node") return nodeClient(target.url, name, extra);
-  const { enableAutoPipelining, ...rest } = extra;
-  return new Cluster(target.nodes, { ...clusterOptions(name, rest), enableAutoPipelining });
+  const { enableAutoPipelining, commandTimeout, ...rest } = extra;
+  const options = { ...clusterOptions(name, { ...rest, commandTimeout }), enableAutoPipelining };
+  return commandTimeout
+    ? new TimedCluster(target.nodes, options, commandTimeout)
+    : new Cluster(target.nodes, options);
+}
+
+type SendCommand = Cluster["sendCommand"];
+
+/**
+ * ioredis times commands out on each node's connection only: while the whole cluster is away a
+ * command waits in the cluster's own queue for ever. This one starts the clock on arrival.
+ */
+class TimedCluster extends Cluster {
+  constructor(
+    nodes: ClusterSeed[],
+    options: LegacyClusterOptions,
+    private readonly timeoutMs: number,
+  ) {
+    super(nodes, options);
+  }
+
+  override sendCommand(...args: Parameters<SendCommand>): ReturnType<SendCommand> {
+    args[0].setTimeout(this.timeoutMs);
+    return super.sendCommand(...args);
+  }
 }
 
 /**

@@ -22,10 +22,11 @@ beforeAll(async () => {
   t = makeTestDeps({ env: emu.env, workers: true, cluster });
 }, 30_000);
 afterAll(async () => {
-  await t?.close();
+  // The last test leaves no cluster: running jobs are not waited for.
+  await t?.close(1000);
   await cluster?.stop();
   await emu.stop();
-});
+}, 30_000);
 
 async function until(check: () => Promise<boolean> | boolean, ms: number, what: string) {
   const deadline = Date.now() + ms;
@@ -94,4 +95,18 @@ describe("a cluster master dies mid-day", () => {
     const listed = ((await list.json()) as { orders: { id: string }[] }).orders.map((o) => o.id);
     for (const p of paid) expect(listed).toContain(p.orderId);
   }, 55_000);
+
+  test("the whole cluster lost: /healthz 503, requests answer a clear 503 within 5 s", async () => {
+    const shop = await openStoreWithFeed(t.app, t.deps);
+    shop.feed.res.body?.cancel().catch(() => {});
+    await cluster.killAll();
+    const health = await t.app.request("/healthz");
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ ok: false, redis: false });
+    const started = performance.now();
+    const res = await t.app.request("/store/day", { headers: { cookie: shop.cookie } });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: "unavailable" });
+  }, 30_000);
 });

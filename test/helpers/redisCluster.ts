@@ -15,6 +15,8 @@ export type TestCluster = {
   env: string;
   /** SIGKILLs the master serving `key`'s slot; resolves once a replica serves the slot */
   killMasterOf: (key: string) => Promise<{ killed: number; promoted: number }>;
+  /** SIGKILLs every node: the whole cluster is gone */
+  killAll: () => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -170,6 +172,10 @@ export async function startRedisCluster(): Promise<TestCluster> {
         "replica promoted",
       );
       return { killed, promoted };
+    },
+    killAll: async () => {
+      for (const p of procs.values()) p.kill("SIGKILL");
+      await Promise.all([...procs.values()].map((p) => p.exited));
     },
     stop,
   };

@@ -49,7 +49,9 @@ export function makeTestDeps(
   });
   const built = withWorkers(
     buildDeps(config, {
-      ...(opts.cluster ? { clusterNodes: opts.cluster.nodes } : { redisUrl: opts.redisUrl ?? redisUrl() }),
+      ...(opts.cluster
+        ? { clusterNodes: opts.cluster.nodes }
+        : { redisUrl: opts.redisUrl ?? redisUrl() }),
       log: silentLogger,
       keyPrefix: prefix,
       clock: opts.clock,
