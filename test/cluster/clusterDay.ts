@@ -28,9 +28,10 @@ export async function openStoreWithFeed(app: App, deps: Deps) {
 export async function openFeed(app: App, cookie: string, lastEventId?: string) {
   const headers: Record<string, string> = { cookie, accept: "text/event-stream" };
   if (lastEventId) headers["last-event-id"] = lastEventId;
-  const res = await app.request("/store/events", { headers });
+  const ctrl = new AbortController();
+  const res = await app.request("/store/events", { headers, signal: ctrl.signal });
   expect(res.status).toBe(200);
-  return new SseReader(res);
+  return Object.assign(new SseReader(res), { abort: () => ctrl.abort() });
 }
 
 /** A customer fills a cart and presses 주문하기: the order waits at KakaoPay. */

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Cluster } from "ioredis";
+import { keySlot, scanKeys } from "../../src/infra/redisClient.ts";
+import { liveStoreIds } from "../../src/store/day/dayRecord.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { startRedisCluster, type TestCluster } from "../helpers/redisCluster.ts";
+import { openShop } from "../helpers/shop.ts";
 import { makeTestDeps, post } from "../helpers/testDeps.ts";
 import { closeAndReport, openStoreWithFeed, paidIds, payThroughSkills } from "./clusterDay.ts";
 
@@ -80,6 +84,66 @@ describe("a store day on a Redis Cluster (3 masters + 3 replicas)", () => {
       expect(await heard.promise).toEqual({ outcome: "paid", pickupNumber: 7 });
     } finally {
       await other.close();
+    }
+  });
+
+  test("our hash slots are Redis's, one store's keys share one slot, and BullMQ's keys share one", async () => {
+    const node = t.deps.redis as Cluster;
+    const keys = t.deps.keys;
+    const store = "01a2b3c4-0000-7000-8000-000000000000";
+    const storeKeys = [
+      keys.day(store),
+      keys.dayStream(store, "d1"),
+      keys.control(store),
+      keys.order(store, "o1"),
+      keys.entryMemo(store, "o1"),
+      keys.session(store, "s1"),
+      keys.storeSession(store),
+      keys.lastDay(store),
+      keys.storeLimit(store, "place"),
+    ];
+    for (const key of [...storeKeys, keys.cart("user-1"), "plain", "{}x", "a{b}c{d}"]) {
+      expect(keySlot(key)).toBe(Number(await node.cluster("KEYSLOT", key)));
+    }
+    expect(new Set(storeKeys.map(keySlot)).size).toBe(1);
+    const bull = ["payment", "notify", "accounting", "sweep"].map(
+      (q) => `${keys.queuePrefix}:${q}:wait`,
+    );
+    expect(new Set(bull.map(keySlot)).size).toBe(1);
+  });
+
+  test("SCAN finds keys on every master (a cluster has no KEYS over all nodes)", async () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `${t.prefix}:scan:{${i}}`);
+    for (const key of keys) await t.deps.redis.set(key, "1");
+    const masters = (t.deps.redis as Cluster).nodes("master");
+    const holding = await Promise.all(masters.map(async (m) => (await m.dbsize()) > 0));
+    expect(holding.filter(Boolean).length).toBeGreaterThan(1);
+    const found: string[] = [];
+    for await (const key of scanKeys(t.deps.redis, `${t.prefix}:scan:*`)) found.push(key);
+    expect(found.sort()).toEqual([...keys].sort());
+    // And the live days of several stores, whichever master holds them.
+    const shops = [await openShop(t.deps), await openShop(t.deps), await openShop(t.deps)];
+    const live = await liveStoreIds(t.deps);
+    for (const shop of shops) expect(live.has(shop.storeId)).toBe(true);
+  });
+
+  test("each store with a feed here has one blocking reader on its slot's master; it goes with the feed", async () => {
+    const here = makeTestDeps({ env: emu.env, workers: true, cluster });
+    try {
+      const hub = here.deps.feeds.hub;
+      const a = await openStoreWithFeed(here.app, here.deps);
+      const b = await openStoreWithFeed(here.app, here.deps);
+      const paid = await payThroughSkills(here.app, emu, b.itemId);
+      await b.feed.until((f) => paidIds(f).includes(paid.orderId), 5000, "b's paid order");
+      expect(paidIds(a.feed)).toEqual([]);
+      expect(hub.laneCount).toBe(2);
+      a.feed.abort();
+      b.feed.abort();
+      const deadline = Date.now() + 5000;
+      while (hub.laneCount > 0 && Date.now() < deadline) await Bun.sleep(50);
+      expect(hub.laneCount).toBe(0);
+    } finally {
+      await here.close();
     }
   });
 });
