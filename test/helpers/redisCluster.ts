@@ -14,7 +14,12 @@ export type TestCluster = {
   /** REDIS_CLUSTER_NODES for these nodes */
   env: string;
   /** SIGKILLs the master serving `key`'s slot; resolves once a replica serves the slot */
-  killMasterOf: (key: string) => Promise<{ killed: number; promoted: number }>;
+  killMasterOf: (
+    key: string,
+    afterKill?: () => void,
+  ) => Promise<{ killed: number; promoted: number }>;
+  /** SIGSTOPs the replica of `key`'s master (it stops replicating); returns its SIGCONT */
+  pauseReplicaOf: (key: string) => Promise<() => void>;
   /** SIGKILLs every node: the whole cluster is gone */
   killAll: () => Promise<void>;
   stop: () => Promise<void>;
@@ -153,13 +158,14 @@ export async function startRedisCluster(): Promise<TestCluster> {
   return {
     nodes: ports.map((port) => ({ host: "127.0.0.1", port })),
     env: ports.map((p) => `127.0.0.1:${p}`).join(","),
-    killMasterOf: async (key) => {
+    killMasterOf: async (key, afterKill) => {
       const slot = keySlot(key);
       const killed = await masterOfSlot(slot, ports[0]!);
       if (killed === null) throw new Error("no master for the slot");
       procs.get(killed)!.kill("SIGKILL");
       await procs.get(killed)!.exited;
-      const alive = ports.filter((p) => p !== killed);
+      afterKill?.();
+      const alive = ports.filter((p) => p !== killed && procs.get(p)!.exitCode === null);
       let promoted = 0;
       await until(
         async () => {
@@ -172,6 +178,17 @@ export async function startRedisCluster(): Promise<TestCluster> {
         "replica promoted",
       );
       return { killed, promoted };
+    },
+    pauseReplicaOf: async (key) => {
+      const master = await masterOfSlot(keySlot(key), ports[0]!);
+      const info = cli(master!, "info", "replication");
+      const port = Number(/slave0:ip=[^,]+,port=(\d+)/.exec(info)?.[1]);
+      const replica = procs.get(port);
+      if (!replica) throw new Error(`no replica found for ${master}: ${info}`);
+      replica.kill("SIGSTOP");
+      // Its link closed while it sleeps: nothing written from now on reaches it.
+      cli(master!, "client", "kill", "type", "replica");
+      return () => replica.kill("SIGCONT");
     },
     killAll: async () => {
       for (const p of procs.values()) p.kill("SIGKILL");
