@@ -52,6 +52,9 @@ const envSchema = z.object({
         return { host: host ?? "", port: Number(port) };
       }),
     )
+    .refine((nodes) => nodes.every((n) => n.port >= 1 && n.port <= 65535), {
+      error: "every port must be 1-65535",
+    })
     .optional(),
   REDIS_KEY_PREFIX: z
     .string()

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cleanEnv, freePort, spawn } from "../deploy/processes.ts";
@@ -67,5 +67,16 @@ describe("a wrong REDIS_CLUSTER_NODES stops the start with one readable line", (
       plain.kill();
       await plain.exited;
     }
+  });
+
+  test("backup with REDIS_CLUSTER_NODES: one line saying to use the cluster's own persistence", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "so-badnodes-"));
+    writeFileSync(join(dir, "simple-order.db"), "");
+    const run = spawn(["bun", "src/cli/main.ts", "backup", "--to", join(dir, "copy")], {
+      env: cleanEnv(dir, { REDIS_CLUSTER_NODES: "127.0.0.1:7000" }),
+    });
+    expect(await run.proc.exited).toBe(1);
+    expect(lines(run.output())).toHaveLength(1);
+    expect(run.output()).toContain("back up the cluster with its own persistence");
   });
 });
