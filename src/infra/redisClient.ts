@@ -1,4 +1,4 @@
-import { Cluster, Redis, type RedisOptions } from "ioredis";
+import { type ChainableCommander, Cluster, Redis, type RedisOptions } from "ioredis";
 import { type RedisConnectOptions, redisOptionsFromUrl } from "./embeddedRedis.ts";
 
 /** The command client: one Redis node, or a Redis Cluster (REDIS_CLUSTER_NODES). */
@@ -150,6 +150,23 @@ export async function checkCluster(nodes: ClusterSeed[], ms = 3000) {
   } finally {
     probe.disconnect();
   }
+}
+
+/**
+ * A MULTI's replies in order, or its first error thrown: an error reply (a failover's MOVED or
+ * TRYAGAIN, a timeout) must not read as "no such key" (a session that ended, an empty cart).
+ */
+export async function execReplies(multi: ChainableCommander): Promise<unknown[]> {
+  const results = await multi.exec();
+  if (!results) throw new Error("redis transaction aborted");
+  for (const [err] of results) if (err) throw err;
+  return results.map(([, value]) => value);
+}
+
+/** Redis answers: PING on one node; on a cluster, every slot served (cluster_state:ok). */
+export async function redisAnswers(redis: RedisClient): Promise<boolean> {
+  if (!isCluster(redis)) return (await redis.ping()) === "PONG";
+  return String(await redis.cluster("INFO")).includes("cluster_state:ok");
 }
 
 /** Every key matching `pattern`: SCAN on each master of a cluster (a cluster has no global SCAN). */

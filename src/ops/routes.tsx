@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Deps } from "../deps.ts";
 import { pingDb } from "../infra/db.ts";
+import { redisAnswers } from "../infra/redisClient.ts";
 import { docsRoutes } from "./docsPage.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 import { requireOperator } from "./operatorAuth.ts";
@@ -23,7 +24,7 @@ export function opsRoutes(deps: Deps, doc: OpenApiDocument) {
 
   app.get("/healthz", async (c) => {
     const [redis, sqlite] = await Promise.all([
-      healthy(async () => (await deps.redis.ping()) === "PONG"),
+      healthy(() => redisAnswers(deps.redis)),
       healthy(() => pingDb(deps.db)),
     ]);
     const ok = redis && sqlite;

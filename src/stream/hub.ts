@@ -81,7 +81,8 @@ export class StreamHub {
     };
     sub.ready = this.lastId(key).then((id) => {
       sub.cursor = id;
-      this.laneFor(lane).wake();
+      // Unsubscribed meanwhile: no lane to open for it.
+      if (this.subs.get(key) === sub) this.laneFor(lane).wake();
     });
     this.subs.set(key, sub);
     return sub.ready;

@@ -52,7 +52,20 @@ describe("a cluster master dies mid-day", () => {
       await placeThroughSkills(t.app, shop.itemId),
       await placeThroughSkills(t.app, shop.itemId),
     ];
-    const failover = cluster.killMasterOf(t.deps.keys.day(shop.storeId));
+    let failingOver = true;
+    const failover = cluster
+      .killMasterOf(t.deps.keys.day(shop.storeId))
+      .finally(() => (failingOver = false));
+    // The counter screen keeps asking meanwhile: answered or told to retry, never logged out.
+    const screen = (async () => {
+      const seen = new Set<number>();
+      while (failingOver) {
+        const res = await t.app.request("/store/day", { headers: { cookie: shop.cookie } });
+        seen.add(res.status);
+        await Bun.sleep(50);
+      }
+      return seen;
+    })();
     await Bun.sleep(300);
     // They approve while the slot has no master: their page answers (paid, or still processing).
     const approved = await Promise.all(
@@ -63,7 +76,10 @@ describe("a cluster master dies mid-day", () => {
       }),
     );
     const { killed, promoted } = await failover;
+    const statuses = [...(await screen)];
+    expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
     expect(promoted).not.toBe(killed);
+    await until(async () => (await t.app.request("/healthz")).status === 200, 10_000, "healthy");
     // Back on the page after the takeover (a reload): every one of them is paid.
     for (const a of approved) {
       await until(
