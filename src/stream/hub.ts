@@ -166,6 +166,7 @@ class Lane {
   private reader: LaneReader | null = null;
   private stopped = false;
   private blocked = false;
+  private failing = false;
   private idle: (() => void) | null = null;
   private loop: Promise<void> | null = null;
 
@@ -228,12 +229,15 @@ class Lane {
         ...keys,
         ...ids,
       )) as ReadResult;
+      this.failing = false;
     } catch (err) {
       if (!this.live()) return;
-      this.log.warn(
-        { err: (err as Error).message, lane: this.name },
-        "stream hub read failed; retrying",
-      );
+      // Once per outage: a failover or a lost Redis fails every read until it is over.
+      if (!this.failing) {
+        const message = (err as Error).message;
+        this.log.warn({ err: message, lane: this.name }, "stream hub read failed; retrying");
+      }
+      this.failing = true;
       // On a cluster the slot may have moved (failover, resharding): ask again where it lives.
       if (this.plan.closesIdleLanes) {
         this.reader?.close();
