@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Deps } from "./deps.ts";
 import { apiRouter } from "./infra/api.ts";
 import { AppError, catalogued, httpExceptionAnswer } from "./infra/errors.ts";
+import { isRedisOutage } from "./infra/redisClient.ts";
 import { kakaoSkillRoutes } from "./kakao/routes.ts";
 import { BOARD_PATH, bullBoardRoutes } from "./ops/bullBoard.ts";
 import { openApiDocument } from "./ops/openapi.ts";
@@ -105,6 +106,10 @@ export function createApp(deps: Deps) {
       const { status, body } = httpExceptionAnswer(err);
       if (status === 500) deps.log.error({ err, path: c.req.path }, "unexpected HTTPException");
       return c.json(body, status);
+    }
+    if (isRedisOutage(err)) {
+      deps.log.warn({ err: (err as Error).message, path: c.req.path }, "redis unavailable");
+      return c.json(catalogued("unavailable"), 503);
     }
     deps.log.error({ err, reqId: c.get("requestId"), path: c.req.path }, "unhandled error");
     return c.json(catalogued("internal"), 500);

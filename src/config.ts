@@ -39,6 +39,23 @@ const envSchema = z.object({
       error: "must be a redis://, rediss:// or unix:// URL",
     })
     .optional(),
+  /** host:port,host:port,…: a Redis Cluster's seed nodes (instead of REDIS_URL) */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(
+      /^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/,
+      "must be host:port[,host:port…] (a Redis Cluster's nodes)",
+    )
+    .transform((v) =>
+      v.split(",").map((n) => {
+        const [host, port] = n.trim().split(":");
+        return { host: host ?? "", port: Number(port) };
+      }),
+    )
+    .refine((nodes) => nodes.every((n) => n.port >= 1 && n.port <= 65535), {
+      error: "every port must be 1-65535",
+    })
+    .optional(),
   REDIS_KEY_PREFIX: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,19}$/, "must be 1-20 lowercase letters, digits or '-'")
@@ -104,6 +121,7 @@ function resolve(env: z.output<typeof envSchema>) {
     publicUrl,
     secureCookies: publicUrl.startsWith("https://"),
     redisUrl: env.REDIS_URL,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     dataDir: env.DATA_DIR,
     databasePath: env.DATABASE_PATH ?? join(env.DATA_DIR, "simple-order.db"),
@@ -165,6 +183,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         return `config: ${name}=${JSON.stringify(env[name] ?? "")} is invalid: ${i.message}`;
       }),
     );
+  }
+  if (parsed.data.REDIS_URL && parsed.data.REDIS_CLUSTER_NODES) {
+    throw new ConfigError([
+      "config: REDIS_URL and REDIS_CLUSTER_NODES are both set: set one (a single Redis or a cluster)",
+    ]);
   }
   return resolve(parsed.data);
 }

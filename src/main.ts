@@ -1,6 +1,7 @@
 import { runCli } from "./cli/cli.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./infra/logger.ts";
+import { RedisUnreachable } from "./infra/redisClient.ts";
 import { PortInUse, startServer, stopOnSignals } from "./server.ts";
 
 /** `simple-order [serve]` runs the server; `simple-order <command>` runs the operator CLI. */
@@ -9,13 +10,17 @@ async function main(argv: string[]) {
   if (command && command !== "serve") process.exit(await runCli(argv));
   const config = loadOrExit();
   const log = createLogger(config.logLevel, { role: config.role });
-  const { stop } = await startServer(config, log).catch(exitIfPortInUse);
+  const { stop } = await startServer(config, log).catch(exitIfCannotStart);
   // Set by `bun run dev`: the browser scripts are bundled, so bun --watch does not see them.
   if (process.env.WATCH_CLIENT === "1") (await import("./web/watchClient.ts")).watchClient(log);
   stopOnSignals(stop, log);
 }
 
-function exitIfPortInUse(err: unknown): never {
+function exitIfCannotStart(err: unknown): never {
+  if (err instanceof RedisUnreachable) {
+    console.error(`${err.message}: check REDIS_CLUSTER_NODES`);
+    process.exit(1);
+  }
   if (!(err instanceof PortInUse)) throw err;
   console.error(`${err.message}: is simple-order already running? Stop it, or set PORT.`);
   process.exit(1);

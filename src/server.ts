@@ -6,6 +6,7 @@ import type { Deps } from "./deps.ts";
 import { openDatabase } from "./infra/database.ts";
 import { type EmbeddedRedis, RedisUnavailable, startEmbeddedRedis } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
+import { checkCluster } from "./infra/redisClient.ts";
 import { countKinds, healAllLiveDays } from "./recovery/healDay.ts";
 import { healWhenRedisRestarts } from "./recovery/redisRestart.ts";
 import type { FeedRegistry } from "./stream/registry.ts";
@@ -28,14 +29,20 @@ export class PortInUse extends Error {
   }
 }
 
-/** Starts Redis (embedded unless REDIS_URL), SQLite, the repair pass and the HTTP server. */
+/**
+ * Starts Redis (embedded unless REDIS_URL or REDIS_CLUSTER_NODES), SQLite, the repair pass and
+ * the HTTP server. A cluster that does not answer stops the start with RedisUnreachable.
+ */
 export async function startServer(config: Config, log: Logger) {
-  const embedded = config.redisUrl ? null : await startRedisOrExit(config, log);
-  const redisUrl = config.redisUrl ?? embedded!.url;
+  const clusterNodes = config.redisClusterNodes;
+  if (clusterNodes) await checkCluster(clusterNodes);
+  const external = config.redisUrl ?? clusterNodes;
+  const embedded = external ? null : await startRedisOrExit(config, log);
+  const redisUrl = config.redisUrl ?? embedded?.url;
   const db = await openDatabase(config);
   // This is the composition root: the deps, and the workers that use them (started below).
   const { deps, close, startWorkersNow } = withWorkers(
-    buildDeps(config, { redisUrl, log, keyPrefix: config.redisKeyPrefix, db }),
+    buildDeps(config, { redisUrl, clusterNodes, log, keyPrefix: config.redisKeyPrefix, db }),
   );
   warnAboutDefaults(config, log);
   // After any restart: live days healed from SQLite × stream × KakaoPay (a power cut may have

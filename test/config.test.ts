@@ -24,6 +24,27 @@ describe("config", () => {
     expect(() => loadConfig({ REDIS_APPENDFSYNC: "sometimes" })).toThrow(/REDIS_APPENDFSYNC/);
   });
 
+  test("REDIS_CLUSTER_NODES: host:port list; malformed, a bad port or next to REDIS_URL is one line", () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: "r1:7000, r2:7001" }).redisClusterNodes).toEqual([
+      { host: "r1", port: 7000 },
+      { host: "r2", port: 7001 },
+    ]);
+    expect(loadConfig({}).redisClusterNodes).toBeUndefined();
+    const lineOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as ConfigError).lines;
+      }
+      return [];
+    };
+    expect(lineOf({ REDIS_CLUSTER_NODES: "r1" })).toHaveLength(1);
+    expect(lineOf({ REDIS_CLUSTER_NODES: "r1:70000" })[0]).toContain("1-65535");
+    expect(lineOf({ REDIS_CLUSTER_NODES: "r1:7000", REDIS_URL: "redis://r:6379" })[0]).toContain(
+      "both set",
+    );
+  });
+
   test("a bad value gives one clear line naming the variable", () => {
     let error: unknown;
     try {

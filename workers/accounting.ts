@@ -1,20 +1,20 @@
 import { Worker } from "bullmq";
 import { runAccounting } from "../src/accounting/accounting.ts";
 import type { Deps } from "../src/deps.ts";
-import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
 import {
   type AccountingJob,
   type AccountingResult,
   CRASH_RECOVERY,
   queueNames,
-  queuePrefix,
   type WorkerTuning,
+  workerConnection,
 } from "../src/infra/queues.ts";
+import type { QueueConnection } from "../src/infra/redisClient.ts";
 
 /** The accounting queue: one job per closed day (job id = day id). */
 export function accountingWorker(
   deps: Deps,
-  connection: RedisConnectOptions,
+  connection: QueueConnection,
   tuning: WorkerTuning = CRASH_RECOVERY,
 ) {
   return new Worker<AccountingJob, AccountingResult, "accounting">(
@@ -28,8 +28,8 @@ export function accountingWorker(
       };
     },
     {
-      connection: { ...connection, maxRetriesPerRequest: null },
-      prefix: queuePrefix(deps.keys.prefix),
+      connection: workerConnection(connection),
+      prefix: deps.keys.queuePrefix,
       concurrency: 2,
       ...tuning,
     },

@@ -1,8 +1,8 @@
 import type { Worker } from "bullmq";
 import type { BuiltDeps } from "../src/bootstrap.ts";
 import type { Deps } from "../src/deps.ts";
-import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
 import { CRASH_RECOVERY, type WorkerTuning } from "../src/infra/queues.ts";
+import type { QueueConnection } from "../src/infra/redisClient.ts";
 import { accountingWorker } from "./accounting.ts";
 import { notifyWorker } from "./notify.ts";
 import { paymentWorker } from "./payment.ts";
@@ -11,7 +11,7 @@ import { scheduleSweep, sweepWorker } from "./sweep.ts";
 /** Starts every queue's worker in this process; `close` drains them. */
 export function startWorkers(
   deps: Deps,
-  connection: RedisConnectOptions,
+  connection: QueueConnection,
   overrides: WorkerTuning = {},
 ) {
   const tuning = { ...CRASH_RECOVERY, ...overrides };

@@ -1,20 +1,20 @@
 import { Worker } from "bullmq";
 import type { Deps } from "../src/deps.ts";
-import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
 import {
   CRASH_RECOVERY,
   type NotifyJob,
   type NotifyResult,
   queueNames,
-  queuePrefix,
   type WorkerTuning,
+  workerConnection,
 } from "../src/infra/queues.ts";
+import type { QueueConnection } from "../src/infra/redisClient.ts";
 import { sendNotification } from "../src/notify/notify.ts";
 
 /** The notify queue: "your order is ready" / "your order was canceled" via Kakao's Event API. */
 export function notifyWorker(
   deps: Deps,
-  connection: RedisConnectOptions,
+  connection: QueueConnection,
   tuning: WorkerTuning = CRASH_RECOVERY,
 ) {
   return new Worker<NotifyJob, NotifyResult, "notify">(
@@ -25,8 +25,8 @@ export function notifyWorker(
       return result;
     },
     {
-      connection: { ...connection, maxRetriesPerRequest: null },
-      prefix: queuePrefix(deps.keys.prefix),
+      connection: workerConnection(connection),
+      prefix: deps.keys.queuePrefix,
       concurrency: 16,
       ...tuning,
     },

@@ -1,8 +1,8 @@
 import { Worker } from "bullmq";
 import { sweepUnpaidOrders } from "../src/accounting/sweep.ts";
 import type { Deps } from "../src/deps.ts";
-import type { RedisConnectOptions } from "../src/infra/embeddedRedis.ts";
-import { queueNames, queuePrefix, type SweepResult } from "../src/infra/queues.ts";
+import { queueNames, type SweepResult, workerConnection } from "../src/infra/queues.ts";
+import type { QueueConnection } from "../src/infra/redisClient.ts";
 import { healAllLiveDays } from "../src/recovery/healDay.ts";
 
 export const SWEEP_EVERY_MS = 60_000;
@@ -23,10 +23,10 @@ async function sweep(deps: Deps): Promise<SweepResult> {
   return { ...swept, healed: healed.length };
 }
 
-export function sweepWorker(deps: Deps, connection: RedisConnectOptions) {
+export function sweepWorker(deps: Deps, connection: QueueConnection) {
   return new Worker<Record<string, never>, SweepResult>(queueNames.sweep, () => sweep(deps), {
-    connection: { ...connection, maxRetriesPerRequest: null },
-    prefix: queuePrefix(deps.keys.prefix),
+    connection: workerConnection(connection),
+    prefix: deps.keys.queuePrefix,
     concurrency: 1,
   });
 }

@@ -8,6 +8,11 @@ import { redisOptionsFromUrl, startEmbeddedRedis } from "../infra/embeddedRedis.
  * stopped after it (on stop it writes its append-only file, which the server loads next).
  */
 export async function connectAppRedis(config: Config) {
+  if (config.redisClusterNodes) {
+    throw new Error(
+      "backup and restore copy one Redis node: with REDIS_CLUSTER_NODES, back up the cluster with its own persistence (RDB/AOF on every master)",
+    );
+  }
   const embedded = config.redisUrl ? null : await startEmbeddedRedis({ dataDir: config.dataDir });
   const redis = new Redis({
     ...redisOptionsFromUrl(config.redisUrl ?? embedded!.url),

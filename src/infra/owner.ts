@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redisClient.ts";
 
 /**
  * This process as the owner of short locks: a random id whose `alive` key Redis keeps only while
@@ -14,7 +14,7 @@ export type ProcessOwner = {
 const ALIVE_MS = 2000;
 const REFRESH_MS = 500;
 
-export function startProcessOwner(redis: Redis, prefix: string): ProcessOwner {
+export function startProcessOwner(redis: RedisClient, prefix: string): ProcessOwner {
   const id = Bun.randomUUIDv7();
   const aliveKey = (owner: string) => `${prefix}:alive:${owner}`;
   const refresh = () => redis.set(aliveKey(id), "1", "PX", ALIVE_MS).catch(() => {});
@@ -37,7 +37,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** Takes `key` for this process: free, or held by an owner that is no longer alive. */
-export async function takeLock(redis: Redis, owner: ProcessOwner, key: string, ttlS: number) {
+export async function takeLock(redis: RedisClient, owner: ProcessOwner, key: string, ttlS: number) {
   if (await redis.set(key, owner.id, "EX", ttlS, "NX")) return true;
   const holder = await redis.get(key);
   if (holder === null) return (await redis.set(key, owner.id, "EX", ttlS, "NX")) === "OK";
@@ -45,6 +45,6 @@ export async function takeLock(redis: Redis, owner: ProcessOwner, key: string, t
   return (await redis.eval(TAKE_OVER, 1, key, holder, owner.id, ttlS)) === 1;
 }
 
-export async function releaseLock(redis: Redis, owner: ProcessOwner, key: string) {
+export async function releaseLock(redis: RedisClient, owner: ProcessOwner, key: string) {
   await redis.eval(RELEASE, 1, key, owner.id);
 }

@@ -1,6 +1,7 @@
 import { type DefaultJobOptions, Queue } from "bullmq";
-import type { RedisConnectOptions } from "./embeddedRedis.ts";
+import { Cluster } from "ioredis";
 import { sha256 } from "./ids.ts";
+import type { QueueConnection } from "./redisClient.ts";
 
 /*
  * Every job's shape, in one place: what each queue carries and returns, its job options, and the
@@ -62,11 +63,11 @@ const jobOptions: Record<keyof Queues, DefaultJobOptions> = {
   sweep: {},
 };
 
-/** BullMQ queues on their own connection, under the environment's key prefix. */
-export function createQueues(connection: RedisConnectOptions, prefix: string): Queues {
+/** BullMQ queues on their own connection, under `prefix` (RedisKeys.queuePrefix). */
+export function createQueues(connection: QueueConnection, prefix: string): Queues {
   const opts = (name: keyof Queues) => ({
     connection,
-    prefix: queuePrefix(prefix),
+    prefix,
     defaultJobOptions: jobOptions[name],
   });
   return {
@@ -106,7 +107,12 @@ export async function closeQueues(queues: Queues) {
   await Promise.all(Object.values(queues).map((q) => q.close()));
 }
 
-export const queuePrefix = (keyPrefix: string) => `${keyPrefix}:bull`;
+/** A worker's connection: its blocking commands wait as long as they must. */
+export function workerConnection(connection: QueueConnection) {
+  if (connection instanceof Cluster) return connection;
+  const { commandTimeout: _, ...options } = connection;
+  return { ...options, maxRetriesPerRequest: null };
+}
 
 /** BullMQ lock and stall settings (why these values: docs/payment.md, "After a crash"). */
 export type WorkerTuning = {

@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import source from "./rateLimit.lua" with { type: "text" };
+import type { RedisClient } from "./redisClient.ts";
 
 /** At most `limit` in any `windowMs` (a burst of `limit`, then one every windowMs/limit). */
 export type Rate = { limit: number; windowMs: number };
@@ -13,7 +13,7 @@ const sha = new Bun.CryptoHasher("sha1").update(source).digest("hex");
  * is not counted: a client that keeps hammering gets through again as soon as the rate allows.
  */
 export async function takeRate(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   rate: Rate,
   now: number,

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { Deps } from "../deps.ts";
+import { redisAnswers } from "../infra/redisClient.ts";
 import { docsRoutes } from "./docsPage.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 import { requireOperator } from "./operatorAuth.ts";
@@ -22,7 +23,7 @@ export function opsRoutes(deps: Deps, doc: OpenApiDocument) {
 
   app.get("/healthz", async (c) => {
     const [redis, database] = await Promise.all([
-      healthy(async () => (await deps.redis.ping()) === "PONG"),
+      healthy(() => redisAnswers(deps.redis)),
       healthy(() => deps.db.ping()),
     ]);
     const ok = redis && database;

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.ts";
 import { newSecret } from "../infra/ids.ts";
+import { execReplies } from "../infra/redisClient.ts";
 import { findStore } from "../store/admin.ts";
 import { cartSave } from "../stream/scripts/index.ts";
 import {
@@ -50,11 +51,12 @@ export const cartTotal = (c: { lines: CartLine[] }) =>
 
 export async function readCart(deps: Deps, botUserKey: string): Promise<OrderSession | null> {
   const key = deps.keys.cart(botUserKey);
-  const [[, raw]] = (await deps.redis
-    .multi()
-    .hmget(key, "version", "body", "cartId")
-    .expire(key, ORDER_SESSION_TTL_S, "XX")
-    .exec()) as [[Error | null, (string | null)[]]];
+  const [raw] = (await execReplies(
+    deps.redis
+      .multi()
+      .hmget(key, "version", "body", "cartId")
+      .expire(key, ORDER_SESSION_TTL_S, "XX"),
+  )) as [(string | null)[]];
   const [version, body, cartId] = raw;
   if (!version || !body) return null;
   return {
@@ -66,13 +68,14 @@ export async function readCart(deps: Deps, botUserKey: string): Promise<OrderSes
 
 /** A cart saved before carts had ids: the first reader draws one, concurrent readers share it. */
 async function giveCartId(deps: Deps, key: string) {
-  const [, , [, id]] = (await deps.redis
-    .multi()
-    .hsetnx(key, "cartId", newCartId())
-    // Had the cart just expired, the lone id must not stay forever.
-    .expire(key, ORDER_SESSION_TTL_S, "NX")
-    .hget(key, "cartId")
-    .exec()) as [unknown, unknown, [Error | null, string]];
+  const [, , id] = (await execReplies(
+    deps.redis
+      .multi()
+      .hsetnx(key, "cartId", newCartId())
+      // Had the cart just expired, the lone id must not stay forever.
+      .expire(key, ORDER_SESSION_TTL_S, "NX")
+      .hget(key, "cartId"),
+  )) as [unknown, unknown, string];
   return id;
 }
 

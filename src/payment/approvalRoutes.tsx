@@ -6,7 +6,6 @@ import { failOrder } from "../ordering/orderStatus.ts";
 import { findOrder, paymentOf } from "../ordering/pendingOrder.ts";
 import { findStore } from "../store/admin.ts";
 import { ApprovalPage, type ApprovalView } from "./approvalPage.tsx";
-import { nextApprovalOutcome } from "./approvalSignal.ts";
 
 const WAIT_MS = 4000;
 /** Fallback poll when the payment job runs in another process (ROLE=api). */
@@ -118,7 +117,7 @@ async function approveAndWait(deps: Deps, orderId: string, pgToken: string) {
   const deadline = Date.now() + WAIT_MS;
   while (Date.now() < deadline) {
     // Listen before looking, so a job that ends in between is not missed.
-    const local = nextApprovalOutcome(id, Math.min(POLL_MS, deadline - Date.now()));
+    const local = deps.approvals.next(id, Math.min(POLL_MS, deadline - Date.now()));
     const state = await job.getState();
     if (state === "completed") {
       local.cancel();

@@ -116,6 +116,11 @@ export const errorCatalogue = {
     ko: "서버에 문제가 생겼습니다. 다시 시도해 주세요.",
     en: "Something went wrong on our side; please try again.",
   },
+  unavailable: {
+    status: 503,
+    ko: "잠시 연결이 원활하지 않습니다. 잠시 후 다시 시도해 주세요.",
+    en: "The service is briefly unavailable; please try again in a moment.",
+  },
   payment_provider: {
     status: 502,
     ko: "카카오페이가 확인해 주지 않았습니다. 다시 시도해 주세요.",

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../infra/redisClient.ts";
 
 /** One day-stream (or control-stream) entry: `type` and its JSON `data`; `ms`/`seq` from its id. */
 export type StreamEntry = { id: string; type: string; data: string; ms: number; seq: number };
@@ -32,7 +32,7 @@ export const isStreamId = (s: string) => /^\d{1,20}-\d{1,20}$/.test(s);
 
 /** Every entry after `afterId` (exclusive), or from the start when null, in pages. */
 export async function readAfter(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   afterId: string | null,
   page = 1000,
@@ -47,7 +47,7 @@ export async function readAfter(
   }
 }
 
-export async function entryExists(redis: Redis, key: string, id: string): Promise<boolean> {
+export async function entryExists(redis: RedisClient, key: string, id: string): Promise<boolean> {
   const raw = await redis.xrange(key, id, id, "COUNT", 1);
   return raw.length === 1;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../infra/redisClient.ts";
 import { entryExists, isAfter, isStreamId, readAfter, type StreamEntry } from "./entries.ts";
 import type { StreamHub, StreamListener } from "./hub.ts";
 import type { RedisKeys } from "./keys.ts";
@@ -9,7 +9,7 @@ export interface FeedSink {
   close(): void;
 }
 
-export type FeedDeps = { redis: Redis; hub: StreamHub; keys: RedisKeys };
+export type FeedDeps = { redis: RedisClient; hub: StreamHub; keys: RedisKeys };
 
 /** `dayId:entryId`, the SSE id of a day-stream entry. */
 export const eventId = (dayId: string, entryId: string) => `${dayId}:${entryId}`;

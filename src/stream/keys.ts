@@ -2,10 +2,17 @@
  * Redis key names. One store's keys share the hash tag `{storeId}` so every script touches one
  * slot (Redis Cluster ready). `prefix` isolates environments and test files.
  */
-export function redisKeys(prefix = "so") {
+export function redisKeys(prefix = "so", opts: { cluster?: boolean } = {}) {
   const store = (storeId: string) => `${prefix}:{${storeId}}`;
   return {
     prefix,
+    /**
+     * BullMQ's prefix. A cluster needs every key of a queue in one slot (BullMQ's scripts touch
+     * several), hence the hash tag there; one node keeps the untagged prefix its jobs are under.
+     */
+    queuePrefix: opts.cluster ? `{${prefix}}:bull` : `${prefix}:bull`,
+    /** pub/sub channel: finished payment jobs, for approval pages waiting in any process */
+    approvalsChannel: `${prefix}:approvals`,
     /** hash: dayId, state, lastEntryId, openedAt, orderCount, grossAmount, nextPickup */
     day: (storeId: string) => `${store(storeId)}:day`,
     /** string: id of the store's most recent day whose stream still exists */

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../infra/redisClient.ts";
 import type { StreamEntry } from "./entries.ts";
 import type { StoreFeed } from "./feed.ts";
 import type { StreamHub, StreamListener } from "./hub.ts";
@@ -20,7 +20,7 @@ export class FeedRegistry implements StreamListener {
 
   constructor(
     readonly hub: StreamHub,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly heartbeatMs = 15_000,
   ) {}

@@ -31,21 +31,30 @@ export function makeTestDeps(
     workerTuning?: { lockDuration?: number; stalledInterval?: number };
     /** an opened database (test/helpers/testDb.ts); else a temp SQLite file */
     db?: Db;
+    /** on a Redis Cluster (test/helpers/redisCluster.ts) instead of the test Redis */
+    cluster?: { nodes: { host: string; port: number }[]; env: string };
+    /** this Redis instead of the test run's */
+    redisUrl?: string;
+    /** this key prefix instead of a fresh one (a second process of the same platform) */
+    prefix?: string;
   } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), "so-test-"));
-  const prefix = `t${Bun.randomUUIDv7().replaceAll("-", "").slice(-12)}`;
+  const prefix = opts.prefix ?? `t${Bun.randomUUIDv7().replaceAll("-", "").slice(-12)}`;
   const config = loadConfig({
     DATA_DIR: dir,
     OPERATOR_TOKEN: "test-operator-token",
     SKILL_KEY: "test-skill-key",
     TRUST_PROXY: "true",
     LOG_LEVEL: "silent",
+    ...(opts.cluster ? { REDIS_CLUSTER_NODES: opts.cluster.env } : {}),
     ...opts.env,
   });
   const built = withWorkers(
     buildDeps(config, {
-      redisUrl: redisUrl(),
+      ...(opts.cluster
+        ? { clusterNodes: opts.cluster.nodes }
+        : { redisUrl: opts.redisUrl ?? redisUrl() }),
       log: silentLogger,
       keyPrefix: prefix,
       clock: opts.clock,

@@ -9,10 +9,10 @@ import { is, sql } from "drizzle-orm";
 import { PgTable, getTableConfig as pgConfig } from "drizzle-orm/pg-core";
 import { getTableConfig as liteConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import * as pgSchema from "../../db/schema.pg.ts";
-import * as liteSchema from "../../db/schema.ts";
 import { type Db, openSqlite } from "../../src/infra/db.ts";
 import { openPostgres } from "../../src/infra/dbPostgres.ts";
 import { freshDatabase } from "../helpers/postgres.ts";
+import * as liteSchema from "../helpers/tables.ts";
 
 /** What must agree about a table, in a form both dialects can give. */
 type Shape = {

@@ -1,5 +1,6 @@
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../infra/errors.ts";
+import { execReplies } from "../../infra/redisClient.ts";
 
 const WINDOW_S = 600;
 const MAX_FAILURES = 5;
@@ -35,11 +36,9 @@ export async function refuseIfLocked(deps: Deps, who: Who) {
 export async function recordFailure(deps: Deps, who: Who): Promise<number> {
   let attemptsLeft = MAX_FAILURES;
   for (const [fail, lock] of keysOf(deps, who)) {
-    const [[, count]] = (await deps.redis
-      .multi()
-      .incr(fail)
-      .expire(fail, WINDOW_S, "NX")
-      .exec()) as [[Error | null, number]];
+    const [count] = (await execReplies(
+      deps.redis.multi().incr(fail).expire(fail, WINDOW_S, "NX"),
+    )) as [number];
     if (count >= MAX_FAILURES) await deps.redis.set(lock, "1", "EX", WINDOW_S, "NX");
     attemptsLeft = Math.min(attemptsLeft, Math.max(0, MAX_FAILURES - count));
   }

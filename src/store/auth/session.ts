@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { Deps } from "../../deps.ts";
 import { AppError, unauthorized } from "../../infra/errors.ts";
 import { newSecret } from "../../infra/ids.ts";
+import { execReplies } from "../../infra/redisClient.ts";
 import { storeLogin, storeLogout } from "../../stream/scripts/index.ts";
 import { isDeviceActive } from "../admin.ts";
 
@@ -67,12 +68,13 @@ export async function sessionFromCookie(deps: Deps, cookie: string | undefined) 
   if (!parsed) return null;
   const { storeId, sid } = parsed;
   const key = deps.keys.session(storeId, sid);
-  const [[, deviceId]] = (await deps.redis
-    .multi()
-    .hget(key, "deviceId")
-    .expire(key, SESSION_TTL_S, "XX")
-    .expire(deps.keys.storeSession(storeId), SESSION_TTL_S, "XX")
-    .exec()) as [[Error | null, string | null]];
+  const [deviceId] = (await execReplies(
+    deps.redis
+      .multi()
+      .hget(key, "deviceId")
+      .expire(key, SESSION_TTL_S, "XX")
+      .expire(deps.keys.storeSession(storeId), SESSION_TTL_S, "XX"),
+  )) as [string | null];
   if (!deviceId || !(await isDeviceActive(deps.db, deviceId))) return null;
   return { storeId, sid, deviceId } satisfies StoreSession;
 }

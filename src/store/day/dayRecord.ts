@@ -2,6 +2,7 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import type { Deps } from "../../deps.ts";
 import { forUpdate } from "../../infra/db.ts";
 import { queueAccounting } from "../../infra/queues.ts";
+import { scanKeys } from "../../infra/redisClient.ts";
 import { compareIds, readAfter } from "../../stream/entries.ts";
 import { restoreDayFromRecord } from "./dayRestore.ts";
 import { type LiveDay, readLiveDay } from "./liveDay.ts";
@@ -114,15 +115,9 @@ export async function liveStoreIds(deps: Deps) {
     .from(dayBusinesses)
     .where(ne(dayBusinesses.state, "CLOSED"));
   const storeIds = new Set(open.map((r) => r.storeId));
-  const pattern = deps.keys.day("*");
-  let cursor = "0";
-  do {
-    const [next, found] = await deps.redis.scan(cursor, "MATCH", pattern, "COUNT", 500);
-    cursor = next;
-    for (const key of found) {
-      const id = key.match(/\{(.+)\}/)?.[1];
-      if (id) storeIds.add(id);
-    }
-  } while (cursor !== "0");
+  for await (const key of scanKeys(deps.redis, deps.keys.day("*"))) {
+    const id = key.match(/\{(.+)\}/)?.[1];
+    if (id) storeIds.add(id);
+  }
   return storeIds;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../infra/redisClient.ts";
 
 export type Arg = string | number;
 /** A script's raw reply: its outcome first, then up to two values. */
@@ -18,7 +18,7 @@ const registry: { command: string; numberOfKeys: number; lua: string }[] = [];
  * the client's scripts when it opens, so a script defined later is missing from a batch already
  * open (ioredis: "pipeline[functionName] is not a function").
  */
-export function defineScripts(redis: Redis) {
+export function defineScripts(redis: RedisClient) {
   for (const s of registry)
     redis.defineCommand(s.command, { numberOfKeys: s.numberOfKeys, lua: s.lua });
 }
@@ -26,7 +26,7 @@ export function defineScripts(redis: Redis) {
 export function luaCommand<K extends string>(name: string, lua: string, keyNames: readonly K[]) {
   const command = `so_${name}`;
   registry.push({ command, numberOfKeys: keyNames.length, lua });
-  return (redis: Redis, keys: Record<K, string>, args: Arg[]): Promise<Reply> => {
+  return (redis: RedisClient, keys: Record<K, string>, args: Arg[]): Promise<Reply> => {
     const commands = redis as unknown as Commands;
     if (typeof commands[command] !== "function") {
       redis.defineCommand(command, { numberOfKeys: keyNames.length, lua });

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../infra/redisClient.ts";
 import appendPaidLua from "./appendPaid.lua" with { type: "text" };
 import cancelBeginLua from "./cancelBegin.lua" with { type: "text" };
 import cancelEndLua from "./cancelEnd.lua" with { type: "text" };
@@ -37,7 +37,7 @@ export type AppendPaid =
  * and number), "closed" the day is no longer live. `keepPickup` re-appends under a given number.
  */
 export async function appendPaid(
-  redis: Redis,
+  redis: RedisClient,
   keys: { day: string; stream: string; memo: string; order: string },
   args: {
     dayId: string;
@@ -73,7 +73,7 @@ export type CancelBegin =
   | { outcome: "missing" };
 /** Marks the order CANCELING (or takes over a crashed cancel after `leaseMs`). */
 export async function cancelBegin(
-  redis: Redis,
+  redis: RedisClient,
   keys: { order: string },
   args: { now: number; reason: string; leaseMs: number },
 ): Promise<CancelBegin> {
@@ -92,7 +92,7 @@ export type CancelEnd =
   | { outcome: "refused"; status: string };
 /** Ends a CANCELING order: `abort` restores its prior status; `finish` appends `order.canceled`. */
 export async function cancelEnd(
-  redis: Redis,
+  redis: RedisClient,
   keys: OrderKeys,
   args: { end: "abort" } | { end: "finish"; data: string; refunded: number },
 ): Promise<CancelEnd> {
@@ -109,7 +109,7 @@ export type CartSave =
   | { outcome: "conflict"; version: number };
 /** Saves the cart if it is still at `readVersion` (optimistic); `replace` takes a new cart id. */
 export async function cartSave(
-  redis: Redis,
+  redis: RedisClient,
   keys: { cart: string },
   args: { readVersion: number; body: string; ttlS: number; newCartId: string; replace: boolean },
 ): Promise<CartSave> {
@@ -131,7 +131,7 @@ type DayStale = { outcome: "stale"; state: string | null };
 const dayReadyCmd = luaCommand("dayReady", dayReadyLua, dayStartKeyNames);
 /** A new live day in READY with its stream's first entry, unless a day is live. */
 export async function dayReady(
-  redis: Redis,
+  redis: RedisClient,
   keys: DayStartKeys,
   args: { dayId: string; now: number; businessDate: string; data: string },
 ): Promise<{ outcome: "ok"; entryId: string } | DayRefused> {
@@ -148,7 +148,7 @@ export async function dayReady(
 const dayMoveCmd = luaCommand("dayMove", dayMoveLua, ["day", "stream"]);
 /** open · break · reopen · closing: from one of `from` to `to`, stamping `stamp` once. */
 export async function dayMove(
-  redis: Redis,
+  redis: RedisClient,
   keys: DayKeys,
   args: {
     dayId: string;
@@ -177,7 +177,7 @@ const dayCloseCmd = luaCommand("dayClose", dayCloseLua, ["day", "stream"]);
  * with how many entries it missed.
  */
 export async function dayClose(
-  redis: Redis,
+  redis: RedisClient,
   keys: DayKeys,
   args: { dayId: string; seenEntry: string; data: string },
 ): Promise<
@@ -192,7 +192,7 @@ export async function dayClose(
 const dayRestoreCmd = luaCommand("dayRestore", dayRestoreLua, dayStartKeyNames);
 /** The live day written again from its SQLite record (Redis lost it, or lost its last move). */
 export async function dayRestore(
-  redis: Redis,
+  redis: RedisClient,
   keys: DayStartKeys,
   args: {
     dayId: string;
@@ -222,7 +222,7 @@ export async function dayRestore(
 const orderMoveCmd = luaCommand("orderMove", orderMoveLua, orderKeyNames);
 /** accept · ready · pickup: from one of `from` to `to`, appending `event`, while the day is live. */
 export async function orderMove(
-  redis: Redis,
+  redis: RedisClient,
   keys: OrderKeys,
   args: { dayId: string; from: readonly string[]; to: string; event: string; data: string },
 ): Promise<
@@ -247,7 +247,7 @@ export async function orderMove(
 const healMoveCmd = luaCommand("healMove", healMoveLua, orderKeyNames);
 /** Healing: a move SQLite kept and the stream lost, appended again (while the day is live). */
 export async function healMove(
-  redis: Redis,
+  redis: RedisClient,
   keys: OrderKeys,
   args: { dayId: string; status: string; event: string; data: string; refunded: number },
 ): Promise<{ outcome: "ok"; entryId: string } | { outcome: "same" | "closed" }> {
@@ -265,7 +265,7 @@ export async function healMove(
 const pickupFloorCmd = luaCommand("pickupFloor", pickupFloorLua, ["day"]);
 /** Healing: the day's next pickup number raised to at least `floor` (never lowered). */
 export async function pickupFloor(
-  redis: Redis,
+  redis: RedisClient,
   keys: { day: string },
   args: { dayId: string; floor: number },
 ): Promise<{ outcome: "raised" | "same"; nextPickup: number } | { outcome: "closed" }> {
@@ -277,7 +277,7 @@ export async function pickupFloor(
 const storeLoginCmd = luaCommand("storeLogin", storeLoginLua, sessionKeyNames);
 /** The store's one session: "conflict" while another device holds a live one. */
 export async function storeLogin(
-  redis: Redis,
+  redis: RedisClient,
   keys: SessionKeys,
   args: { sid: string; deviceId: string; ttlS: number; now: number; sessionPrefix: string },
 ): Promise<{ outcome: "ok"; replacedSid: string | null } | { outcome: "conflict" }> {
@@ -294,6 +294,6 @@ export async function storeLogin(
 
 const storeLogoutCmd = luaCommand("storeLogout", storeLogoutLua, sessionKeyNames);
 /** Ends the session; its feeds are told on the control stream. */
-export async function storeLogout(redis: Redis, keys: SessionKeys, args: { sid: string }) {
+export async function storeLogout(redis: RedisClient, keys: SessionKeys, args: { sid: string }) {
   await storeLogoutCmd(redis, keys, [args.sid]);
 }
