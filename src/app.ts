@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Deps } from "./deps.ts";
 import { apiRouter } from "./infra/api.ts";
+import { isDatabaseOutage } from "./infra/dbPostgres.ts";
 import { AppError, catalogued, httpExceptionAnswer } from "./infra/errors.ts";
 import { isRedisOutage } from "./infra/redisClient.ts";
 import { kakaoSkillRoutes } from "./kakao/routes.ts";
@@ -109,6 +110,10 @@ export function createApp(deps: Deps) {
     }
     if (isRedisOutage(err)) {
       deps.log.warn({ err: (err as Error).message, path: c.req.path }, "redis unavailable");
+      return c.json(catalogued("unavailable"), 503);
+    }
+    if (isDatabaseOutage(err)) {
+      deps.log.warn({ err: (err as Error).message, path: c.req.path }, "database unavailable");
       return c.json(catalogued("unavailable"), 503);
     }
     deps.log.error({ err, reqId: c.get("requestId"), path: c.req.path }, "unhandled error");

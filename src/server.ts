@@ -34,12 +34,13 @@ export class PortInUse extends Error {
  * the HTTP server. A cluster that does not answer stops the start with RedisUnreachable.
  */
 export async function startServer(config: Config, log: Logger) {
+  // The database first: a wrong DATABASE_URL stops the start before anything else is running.
+  const db = await openDatabase(config);
   const clusterNodes = config.redisClusterNodes;
   if (clusterNodes) await checkCluster(clusterNodes);
   const external = config.redisUrl ?? clusterNodes;
   const embedded = external ? null : await startRedisOrExit(config, log);
   const redisUrl = config.redisUrl ?? embedded?.url;
-  const db = await openDatabase(config);
   // This is the composition root: the deps, and the workers that use them (started below).
   const { deps, close, startWorkersNow } = withWorkers(
     buildDeps(config, { redisUrl, clusterNodes, log, keyPrefix: config.redisKeyPrefix, db }),

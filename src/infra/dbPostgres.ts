@@ -42,7 +42,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     await applyMigrations(url);
   } catch (err) {
     await client.close({ timeout: 0 }).catch(() => undefined);
-    throw new Error(`PostgreSQL at ${where}: ${reason(err)}`);
+    throw new DatabaseUnreachable(`PostgreSQL at ${where}: ${reason(err)}`);
   }
   const orm = drizzle({ client, schema: pgTables });
   const extras = { t: pgTables, engine: "postgres" as const };
@@ -87,6 +87,9 @@ function reason(err: unknown): string {
 
 class Timeout extends Error {}
 
+/** DATABASE_URL names a server that cannot be reached or used; the message says where and why. */
+export class DatabaseUnreachable extends Error {}
+
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: Timer | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -119,4 +122,29 @@ async function applyMigrations(url: string) {
     await one.close({ timeout: 5 });
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// SQLSTATEs that mean "the server is not there right now", not "this statement is wrong":
+// admin shutdown, crash shutdown, cannot connect now, and the connection exceptions.
+const OUTAGE_STATES = new Set([
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+]);
+
+/** True when `err` (or what it wraps: drizzle wraps the driver's) says PostgreSQL is unreachable. */
+export function isDatabaseOutage(err: unknown): boolean {
+  let e = err as { code?: unknown; errno?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 4; depth++) {
+    if (e instanceof Timeout) return true;
+    if (typeof e.code === "string" && e.code.startsWith("ERR_POSTGRES_CONNECTION")) return true;
+    if (typeof e.errno === "string" && OUTAGE_STATES.has(e.errno)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }

@@ -14,6 +14,22 @@ let server: Promise<Server> | undefined;
 let stop: (() => void) | undefined;
 let made = 0;
 
+let outage: { down: () => void; up: () => void } | undefined;
+
+/**
+ * The test server goes away (a fast stop: every connection cut, as a restart or failover of the
+ * database does) while `during` runs, then comes back on the same port with the same data.
+ */
+export async function whileDatabaseDown<T>(during: () => Promise<T>): Promise<T> {
+  if (!outage) throw new Error("no test PostgreSQL started in this process");
+  outage.down();
+  try {
+    return await during();
+  } finally {
+    outage.up();
+  }
+}
+
 /** Stops the server, if this process started one. */
 export async function stopTestPostgres() {
   if (!server) return;
@@ -80,7 +96,13 @@ async function startServer(): Promise<Server> {
     "-c full_page_writes=off",
     "-c max_connections=300",
   ].join(" ");
-  as([`${bin}/pg_ctl`, "start", "-w", "-D", data, "-l", join(dir, "server.log"), "-o", settings]);
+  const start = () =>
+    as([`${bin}/pg_ctl`, "start", "-w", "-D", data, "-l", join(dir, "server.log"), "-o", settings]);
+  start();
+  outage = {
+    down: () => as([`${bin}/pg_ctl`, "stop", "-m", "fast", "-D", data]),
+    up: start,
+  };
   stop = () => {
     stop = undefined;
     Bun.spawnSync(
