@@ -106,7 +106,7 @@ describe("the Dockerfile, replayed", () => {
   afterAll(() => {
     killAll(started, [dataDir]);
     rmSync(workDir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   test("the binary from the runtime layout answers /healthz, and the HEALTHCHECK passes", async () => {
     const res = await fetch(`${url}/healthz`);
