@@ -347,7 +347,55 @@ async function closedLoop({ k, seconds }: { k: number; seconds: number }) {
   } satisfies RunResult;
 }
 
+/**
+ * bench:soak: `total` orders started at `rate`/s, each a new customer filling a cart through
+ * cart/add and then ordering it as runOrder does; nothing per order is kept but the counts.
+ */
+const soakCount = { started: 0, paid: 0, shed: 0, errors: {} as Record<string, number> };
+async function soak({ rate, total, cap }: { rate: number; total: number; cap: number }) {
+  const c = config();
+  const inflight = new Set<Promise<void>>();
+  const t0 = performance.now() + 20;
+  const one = async (i: number) => {
+    const user = `soak-${i}`;
+    const item = c.items[i % c.items.length]!;
+    try {
+      const res = await skill("/cart/add", user, {
+        itemId: item.itemId,
+        qty: 1,
+        options: item.options,
+      });
+      const text = await res.text();
+      const version = Number(/"cartVersion":(\d+)/.exec(text)?.[1] ?? 0);
+      if (res.status !== 200 || !version) throw new Failure(`cart/add HTTP ${res.status}`);
+      const err = await runOrder({ user, version }, newRec());
+      if (err) count(soakCount.errors, err);
+      else soakCount.paid++;
+    } catch (err) {
+      count(soakCount.errors, errorKey("cart/add", err));
+    }
+  };
+  for (let i = 0; i < total; i++) {
+    const wait = t0 + (i * 1000) / rate - performance.now();
+    if (wait > 0.5) await Bun.sleep(wait);
+    if (inflight.size >= cap) {
+      soakCount.shed++;
+      continue;
+    }
+    soakCount.started++;
+    const p: Promise<void> = one(i).then(() => {
+      inflight.delete(p);
+    });
+    inflight.add(p);
+  }
+  await Promise.all(inflight);
+  arrivals.clear();
+  return { ...soakCount, ms: performance.now() - t0 };
+}
+
 serveRpc({
+  soak,
+  soakStatus: () => ({ started: soakCount.started, paid: soakCount.paid }),
   init: async (a: ClientInit) => {
     cfg = a;
     await openFeed();
