@@ -92,19 +92,18 @@ export async function createPendingOrder(
     dayId: day.dayId,
     botUserKey,
     customerName,
-    status: "PENDING_PAYMENT" as const,
     totalAmount: total,
     itemSummary: itemSummary(priced.lines),
     cartKey,
     createdAt: deps.clock.now(),
   };
-  const { orderItems, orders, payments } = deps.db.t;
   const inserted = await deps.db.transaction(async (tx) => {
-    const [raced] = await tx.select().from(orders).where(eq(orders.cartKey, cartKey));
+    const q = prepared(tx);
+    const raced = await q.orderByCartKey(cartKey);
     if (raced) return { order: raced, created: false };
-    const [order] = await tx.insert(orders).values(row).returning();
-    await tx.insert(orderItems).values(
-      priced.lines.map((l) => ({
+    const order = await q.insertOrder(row);
+    for (const l of priced.lines) {
+      await q.insertLine({
         orderId,
         menuItemId: l.itemId,
         name: l.name,
@@ -112,9 +111,9 @@ export async function createPendingOrder(
         qty: l.qty,
         options: l.options,
         amount: lineAmount(l),
-      })),
-    );
-    await tx.insert(payments).values({ id: newId(), orderId, status: "READY", amount: total });
+      });
+    }
+    await q.insertPayment(newId(), orderId, total);
     return { order: order!, created: true };
   });
   return { kind: "ok", ...inserted };
