@@ -102,11 +102,13 @@ async function main() {
     const lags: number[] = [];
     let done = false;
     const running = client
-      .call<{ paid: number; shed: number; errors: Record<string, number>; ms: number }>(
-        "soak",
-        { rate, total, cap },
-        (total / rate) * 1000 + 120_000,
-      )
+      .call<{
+        paid: number;
+        pagesPaid: number;
+        shed: number;
+        errors: Record<string, number>;
+        ms: number;
+      }>("soak", { rate, total, cap }, (total / rate) * 1000 + 120_000)
       .finally(() => {
         done = true;
       });
@@ -141,7 +143,8 @@ async function main() {
     const errs = Object.entries(result.errors);
     console.log("");
     console.log(
-      `paid ${result.paid} of ${total} in ${f(result.ms / 1000, 1)} s (${f((result.paid / result.ms) * 1000, 0)}/s), shed ${result.shed}, ` +
+      `paid ${result.paid} of ${total} (order.paid on the feed; ${result.pagesPaid} approval pages showed the pickup number within their wait) ` +
+        `in ${f(result.ms / 1000, 1)} s (${f((result.paid / result.ms) * 1000, 0)}/s), shed ${result.shed}, ` +
         `errors ${errs.length ? errs.map(([k, v]) => `${k} ×${v}`).join("; ") : 0}`,
     );
     console.log(
