@@ -4,7 +4,12 @@
  *
  *   bun run bench:orders [--rates 50,100,200,400,800] [--seconds 5] [--closed 64,128]
  *                        [--cap 1024] [--profile DIR] [--split | --compare-split]
- *                        [--durability everysec|always]
+ *                        [--durability everysec|always] [--no-skeleton]
+ *
+ * Before the app, a skeleton reference (bench/ordersSkeleton.ts) runs the same closed loops: the same
+ * HTTP exchanges per order (place, the emulator's approve, the approval GET, our two KakaoPay
+ * calls, the feed's event) against bare `Bun.serve` handlers with no Redis, SQLite or queue; the
+ * summary prints the app's best paid/s as a share of it (--no-skeleton skips it).
  *
  * Prints figures and ratios; asserts nothing about timing. Four kinds of process (five split), all on
  * 127.0.0.1 (Redis on its unix socket when embedded):
@@ -71,6 +76,8 @@ type Options = {
   modes: Mode[];
   /** always: Redis `appendfsync always` and SQLite `synchronous=FULL` (nothing lost on a power cut) */
   durability: "everysec" | "always";
+  /** run the skeleton reference (bare Bun.serve) before the app */
+  skeleton: boolean;
 };
 
 function parseArgs(argv: string[]): Options {
@@ -82,6 +89,7 @@ function parseArgs(argv: string[]): Options {
     profile: null,
     modes: ["all"],
     durability: "everysec",
+    skeleton: true,
   };
   const list = (v: string) =>
     v
@@ -101,6 +109,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === "--profile") opts.profile = resolve(value());
     else if (flag === "--split") opts.modes = ["split"];
     else if (flag === "--compare-split") opts.modes = ["all", "split"];
+    else if (flag === "--no-skeleton") opts.skeleton = false;
     else if (flag === "--durability")
       opts.durability = value() === "always" ? "always" : "everysec";
     else {
@@ -435,6 +444,33 @@ function detail(r: Row) {
   log(
     `  redis per paid order: ${f(totalCalls / perOrder, 1)} commands (scripts count once; the commands a script runs count too): ${top}`,
   );
+  log(`  ${perOrderLine(r)}`);
+}
+
+/** Script calls: EVALSHA/EVAL/FCALL as INFO commandstats names them. */
+const scriptCalls = (r: Row) =>
+  r.redis.cmds
+    .filter((c) => /^(evalsha|eval|evalsha_ro|eval_ro|fcall|fcall_ro)$/.test(c.name))
+    .reduce((a, c) => a + c.calls, 0);
+
+/** The issue's per-paid-order figures on one line. */
+function perOrderLine(r: Row) {
+  const n = Math.max(1, r.paidTotal);
+  const procs = [r.api, r.worker].filter((s): s is ServerSnapshot => s !== null);
+  const sum = (pick: (s: ServerSnapshot) => number) => procs.reduce((a, s) => a + pick(s), 0);
+  const kakaopay = procs.reduce(
+    (a, s) => a + Object.values(s.kakaopay).reduce((b, t) => b + t.n, 0),
+    0,
+  );
+  const cmds = r.redis.cmds.reduce((a, c) => a + c.calls, 0);
+  const ms = (us: number) => f(us / 1000 / n, 2);
+  return (
+    `per paid order: redis ${f(cmds / n, 1)} commands, ${f(scriptCalls(r) / n, 1)} script calls; ` +
+    `SQL ${f(sum((s) => s.sqliteExecs) / n, 1)} statements run, ${f(sum((s) => s.sqlitePrepares) / n, 2)} compiled; ` +
+    `KakaoPay ${f(kakaopay / n, 2)} calls; CPU ms ${r.worker ? "api" : "server"} ${ms(r.api.cpuUs)}` +
+    (r.worker ? ` worker ${ms(r.worker.cpuUs)}` : "") +
+    ` emulator ${ms(r.emulator.cpuUs)} client ${ms(r.clientCpuUs)} redis ${ms(r.redis.cpuUs)}`
+  );
 }
 
 const cores = (us: number, ms: number) => us / 1000 / ms;
@@ -593,6 +629,94 @@ async function runMode(
   }
   log(`redis keys left under ${prefix}: ${await countKeys(observer, prefix)}`);
   return { mode, rows, idle, check } satisfies ModeResult;
+}
+
+// --- the skeleton reference: the same HTTP exchanges, bare Bun.serve, no Redis/SQLite/queue ---
+type SkeletonRow = {
+  k: number;
+  paidPerS: number;
+  paid: number;
+  errors: number;
+  /** CPU µs per paid order: skeleton server, emulator, client */
+  serverUs: number;
+  emulatorUs: number;
+  clientUs: number;
+  kakaopayPerOrder: number;
+};
+
+async function runSkeleton(opts: Options): Promise<SkeletonRow[]> {
+  log(
+    "=== skeleton reference: bare Bun.serve handlers (no Redis, SQLite, queue), same client and emulator ===",
+  );
+  const emulator = new Child("emulator", join(here, "ordersEmulator.ts"), [], {});
+  let skeleton: Child | null = null;
+  let client: Child | null = null;
+  const out: SkeletonRow[] = [];
+  try {
+    const emu = await emulator.call<{ url: string; env: Record<string, string> }>("setup");
+    skeleton = new Child("skeleton", join(here, "ordersSkeleton.ts"), [], emu.env);
+    const { url } = await skeleton.call<{ url: string }>("setup");
+    client = new Child("client", join(here, "ordersClient.ts"), [], {
+      BUN_CONFIG_MAX_HTTP_REQUESTS: String(Math.max(1024, opts.cap * 2)),
+    });
+    await client.call("init", {
+      serverUrl: url,
+      emulatorUrl: emu.url,
+      cookie: "",
+      skillKey: "",
+      items: [{ itemId: "skeleton", options: {} }],
+    } satisfies ClientInit);
+    const fill = async (want: number, tag: string) => {
+      const have = await client!.call<number>("carts");
+      if (have < want)
+        await client!.call(
+          "prepare",
+          { count: want - have, tag, concurrency: 64 },
+          120_000 + want * 20,
+        );
+    };
+    await fill(300, "skel-warm");
+    await client.call("closed", { k: 32, seconds: 1 }, 60_000);
+    for (const k of opts.closed) {
+      await fill(Math.min(40_000, Math.ceil(3000 * opts.seconds) + k), `skel-k${k}`);
+      await Bun.sleep(300);
+      await skeleton.call("snapshot");
+      await emulator.call("snapshot");
+      const c0 = await client.call<ClientCpu>("cpu");
+      const result = await client.call<RunResult>(
+        "closed",
+        { k, seconds: opts.seconds },
+        opts.seconds * 1000 + 60_000,
+      );
+      const srv = await skeleton.call<{ cpuUs: number; kakaopayCalls: number }>("snapshot");
+      const em = await emulator.call<EmulatorSnapshot>("snapshot");
+      const c1 = await client.call<ClientCpu>("cpu");
+      const paid = result.rows.filter((r) => r[5] >= 0);
+      const inWindow = paid.filter((r) => r[5] <= result.windowMs).length;
+      const n = Math.max(1, paid.length);
+      const row: SkeletonRow = {
+        k,
+        paidPerS: inWindow / (result.windowMs / 1000),
+        paid: paid.length,
+        errors: Object.values(result.errors).reduce((a, b) => a + b, 0),
+        serverUs: srv.cpuUs / n,
+        emulatorUs: em.cpuUs / n,
+        clientUs: (cpuOf(c1) - cpuOf(c0)) / n,
+        kakaopayPerOrder: srv.kakaopayCalls / n,
+      };
+      log(
+        `skeleton closed k=${k}: ${f(row.paidPerS, 0)} orders/s (${row.paid} paid, ${row.errors} errors); ` +
+          `CPU µs per order: skeleton ${f(row.serverUs, 0)}, emulator ${f(row.emulatorUs, 0)}, client ${f(row.clientUs, 0)}; ` +
+          `KakaoPay ${f(row.kakaopayPerOrder, 2)} calls per order`,
+      );
+      out.push(row);
+    }
+  } finally {
+    await client?.stop();
+    await skeleton?.stop();
+    await emulator.stop();
+  }
+  return out;
 }
 
 // --- tables -----------------------------------------------------------------------------------
@@ -799,6 +923,7 @@ async function main() {
   );
 
   const results: ModeResult[] = [];
+  let skeleton: SkeletonRow[] = [];
   let raw: Awaited<ReturnType<typeof rawStream>>;
   let rawSeq: Awaited<ReturnType<typeof rawStream>>;
   try {
@@ -814,6 +939,7 @@ async function main() {
     const pid = embedded
       ? Number(/process_id:(\d+)/.exec(await observer.info("server"))?.[1] ?? 0) || null
       : null;
+    if (opts.skeleton && opts.closed.length) skeleton = await runSkeleton(opts);
     for (const mode of opts.modes) results.push(await runMode(mode, opts, redisUrl, observer, pid));
   } finally {
     observer.disconnect();
@@ -854,6 +980,25 @@ async function main() {
         `${best ? `max ${f(best.achieved, 0)} paid orders/s (${best.label})` : "-"}; ` +
         `${at ? `p99 ${f(at.a2f.p99)} ms at ${at.label}` : "no open-loop run"}`,
     );
+  }
+  if (skeleton.length) {
+    console.log("");
+    console.log(
+      "== against the skeleton reference (same HTTP exchanges, bare Bun.serve; same run) ==",
+    );
+    const ref = Math.max(...skeleton.map((r) => r.paidPerS));
+    console.log(
+      `skeleton best ${f(ref, 0)} orders/s (${skeleton.map((r) => `k=${r.k} ${f(r.paidPerS, 0)}`).join(", ")})`,
+    );
+    for (const m of results) {
+      const best = bestOf(m.rows);
+      if (!best) continue;
+      console.log(
+        `app (${m.mode}) best ${f(best.achieved, 0)} paid orders/s (${best.label}) = ${f(best.achieved / ref, 2)} of the skeleton ` +
+          `(goal ≥ 1,000/s and ≥ 0.5 of the skeleton: ${best.achieved >= 1000 && best.achieved / ref >= 0.5 ? "met" : "missed"})`,
+      );
+      console.log(`  at the best run, ${perOrderLine(best)}`);
+    }
   }
   if (results.length > 1) {
     console.log("");

@@ -347,7 +347,67 @@ async function closedLoop({ k, seconds }: { k: number; seconds: number }) {
   } satisfies RunResult;
 }
 
+/**
+ * bench:soak: `total` orders started at `rate`/s, each a new customer filling a cart through
+ * cart/add and then ordering it as runOrder does; nothing per order is kept but the counts.
+ */
+const soakCount = {
+  started: 0,
+  /** approval pages that showed a pickup number (within their 4 s wait) */
+  pagesPaid: 0,
+  shed: 0,
+  feedAtStart: 0,
+  errors: {} as Record<string, number>,
+};
+/** orders paid: `order.paid` events the store's feed received since the soak began */
+const soakPaid = () => feed.paidEvents - soakCount.feedAtStart;
+async function soak({ rate, total, cap }: { rate: number; total: number; cap: number }) {
+  const c = config();
+  const inflight = new Set<Promise<void>>();
+  const t0 = performance.now() + 20;
+  soakCount.feedAtStart = feed.paidEvents;
+  const one = async (i: number) => {
+    const user = `soak-${i}`;
+    const item = c.items[i % c.items.length]!;
+    try {
+      const res = await skill("/cart/add", user, {
+        itemId: item.itemId,
+        qty: 1,
+        options: item.options,
+      });
+      const text = await res.text();
+      const version = Number(/"cartVersion":(\d+)/.exec(text)?.[1] ?? 0);
+      if (res.status !== 200 || !version) throw new Failure(`cart/add HTTP ${res.status}`);
+      const err = await runOrder({ user, version }, newRec());
+      if (err) count(soakCount.errors, err);
+      else soakCount.pagesPaid++;
+    } catch (err) {
+      count(soakCount.errors, errorKey("cart/add", err));
+    }
+  };
+  for (let i = 0; i < total; i++) {
+    const wait = t0 + (i * 1000) / rate - performance.now();
+    if (wait > 0.5) await Bun.sleep(wait);
+    if (inflight.size >= cap) {
+      soakCount.shed++;
+      continue;
+    }
+    soakCount.started++;
+    const p: Promise<void> = one(i).then(() => {
+      inflight.delete(p);
+    });
+    inflight.add(p);
+  }
+  await Promise.all(inflight);
+  for (let i = 0; i < 100 && soakPaid() < soakCount.started - soakCount.shed; i++)
+    await Bun.sleep(100);
+  arrivals.clear();
+  return { ...soakCount, paid: soakPaid(), ms: performance.now() - t0 };
+}
+
 serveRpc({
+  soak,
+  soakStatus: () => ({ started: soakCount.started, paid: soakPaid() }),
   init: async (a: ClientInit) => {
     cfg = a;
     await openFeed();

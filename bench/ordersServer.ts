@@ -75,6 +75,8 @@ export type ServerSnapshot = {
   sqliteSlowExecMs: number;
   /** each transaction, BEGIN to COMMIT, on the JS thread */
   sqliteTx: Timings;
+  /** every event-loop lag sample, when asked for (bench:soak) */
+  lagValues?: number[];
 };
 
 // --- collectors -------------------------------------------------------------------------------
@@ -352,7 +354,7 @@ serveRpc({
   },
 
   /** What was collected since the previous snapshot; starts afresh. */
-  snapshot: (): ServerSnapshot => {
+  snapshot: (args?: { lagValues?: boolean } | null): ServerSnapshot => {
     const cpu = process.cpuUsage(lastCpu);
     const now = performance.now();
     const sched = mainThreadSched();
@@ -375,6 +377,7 @@ serveRpc({
       sqliteSlowExecs: sqliteCounts.slowExecs,
       sqliteSlowExecMs: sqliteCounts.slowExecMs,
       sqliteTx: timings(samples.get("sqliteTx")),
+      lagValues: args?.lagValues ? (samples.get("lag") ?? []) : undefined,
     };
     sqliteCounts.prepare = 0;
     sqliteCounts.prepareMs = 0;

@@ -18,14 +18,9 @@ export type DayReport = {
   findings: { orderId: string; kind: string; refunded: number; detail: string }[];
 };
 
-const hourInSeoul = (ms: number) =>
-  Number(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone: "Asia/Seoul",
-      hour: "numeric",
-      hourCycle: "h23",
-    }).format(new Date(ms)),
-  );
+const HOUR_MS = 3_600_000;
+/** KST is UTC+9 all year (no daylight saving since 1988): arithmetic, not a formatter per order. */
+const hourInSeoul = (ms: number) => Math.floor((ms + 9 * HOUR_MS) / HOUR_MS) % 24;
 
 /**
  * The day report, computed from SQLite after reconciliation (so a re-run computes the same):

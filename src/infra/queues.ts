@@ -126,7 +126,8 @@ export type WorkerTuning = {
  * A crashed worker's jobs are taken over within ~4–6 s instead of BullMQ's 30–60 s: its lock
  * lapses 4 s after the last renewal and the stall check runs every second. Renewing every second
  * tolerates a 3 s event-loop stall; a false stall only re-runs a job, and every job is safe to run
- * twice (payment: KakaoPay status first and the appendPaid memo), so stalls are allowed often.
+ * twice (payment: a second approve answers "already approved" and KakaoPay's order status decides;
+ * the appendPaid memo appends once), so stalls are allowed often.
  */
 export const CRASH_RECOVERY: WorkerTuning = {
   lockDuration: 4000,

@@ -1,5 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.ts";
+import { prepared } from "../infra/prepared.ts";
 
 /*
  * The order's status writes after it was placed, shared by ordering (placeOrder), payment (the
@@ -15,21 +16,10 @@ export async function markPaid(
   paidAt: number,
 ) {
   const now = deps.clock.now();
-  const { orders, payments } = deps.db.t;
   await deps.db.transaction(async (tx) => {
-    await tx
-      .update(orders)
-      .set({ status: "PAID", pickupNumber, entryId, paidAt, failureReason: null, updatedAt: now })
-      .where(
-        and(
-          eq(orders.id, orderId),
-          inArray(orders.status, ["PENDING_PAYMENT", "EXPIRED", "PAYMENT_FAILED"]),
-        ),
-      );
-    await tx
-      .update(payments)
-      .set({ status: "APPROVED", approvedAt: paidAt, updatedAt: now })
-      .where(and(eq(payments.orderId, orderId), eq(payments.status, "READY")));
+    const q = prepared(tx);
+    await q.orderPaid(orderId, { pickupNumber, entryId, paidAt, now });
+    await q.paymentApproved(orderId, paidAt, now);
   });
 }
 

@@ -92,26 +92,19 @@ export async function createPendingOrder(
     dayId: day.dayId,
     botUserKey,
     customerName,
-    status: "PENDING_PAYMENT" as const,
     totalAmount: total,
     itemSummary: itemSummary(priced.lines),
     cartKey,
     createdAt: deps.clock.now(),
   };
-  const { orderItems, orders, payments } = deps.db.t;
   const inserted = await deps.db.transaction(async (tx) => {
-    // A concurrent place of the same cart inserted first: its order is this one.
-    const [order] = await tx
-      .insert(orders)
-      .values(row)
-      .onConflictDoNothing({ target: orders.cartKey })
-      .returning();
-    if (!order) {
-      const [raced] = await tx.select().from(orders).where(eq(orders.cartKey, cartKey));
-      return { order: raced!, created: false };
-    }
-    await tx.insert(orderItems).values(
-      priced.lines.map((l) => ({
+    // A concurrent place of the same cart inserted first (PostgreSQL runs both at once; the
+    // unique cart_key makes the second insert a no-op): its order is this one.
+    const q = prepared(tx);
+    const order = await q.insertOrder(row);
+    if (!order) return { order: (await q.orderByCartKey(cartKey))!, created: false };
+    for (const l of priced.lines) {
+      await q.insertLine({
         orderId,
         menuItemId: l.itemId,
         name: l.name,
@@ -119,9 +112,9 @@ export async function createPendingOrder(
         qty: l.qty,
         options: l.options,
         amount: lineAmount(l),
-      })),
-    );
-    await tx.insert(payments).values({ id: newId(), orderId, status: "READY", amount: total });
+      });
+    }
+    await q.insertPayment(newId(), orderId, total);
     return { order: order!, created: true };
   });
   return { kind: "ok", ...inserted };

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
 import type { Deps } from "../deps.ts";
 import { releaseLock, takeLock } from "../infra/owner.ts";
+import { prepared } from "../infra/prepared.ts";
 import { KakaoPayError } from "../payment/kakaopay.ts";
 import { readCart } from "./cart.ts";
 import { failOrder } from "./orderStatus.ts";
@@ -75,16 +75,12 @@ async function kakaoPayReady(deps: Deps, order: PendingOrder): Promise<PlaceResu
       cancelUrl: `${base}/cancel`,
       failUrl: `${base}/fail`,
     });
-    const { payments } = deps.db.t;
-    await deps.db
-      .update(payments)
-      .set({
-        tid: ready.tid,
-        redirectMobileUrl: ready.next_redirect_mobile_url,
-        redirectPcUrl: ready.next_redirect_pc_url,
-        updatedAt: deps.clock.now(),
-      })
-      .where(eq(payments.orderId, order.id));
+    await prepared(deps.db).paymentReady(order.id, {
+      tid: ready.tid,
+      mobile: ready.next_redirect_mobile_url,
+      pc: ready.next_redirect_pc_url,
+      now: deps.clock.now(),
+    });
     return { kind: "ready", order, redirectUrl: ready.next_redirect_mobile_url };
   } catch (err) {
     // No tid was stored, so nothing can be captured for this order: it simply fails.

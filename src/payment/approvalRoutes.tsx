@@ -67,7 +67,8 @@ export function approvalRoutes(deps: Deps) {
       const [title, detail] = failureText.invalid_request!;
       return c.html(<ApprovalPage view={{ kind: "failed", title, detail }} />, 400);
     }
-    const outcome = await approveAndWait(deps, order.id, pgToken.data);
+    const pending = order.status === "PENDING_PAYMENT";
+    const outcome = await approveAndWait(deps, order.id, pgToken.data, pending);
     const view = await viewOf(deps, order.id, outcome);
     if (view.kind === "processing") view.refreshUrl = c.req.url;
     return c.html(<ApprovalPage view={view} />, view.kind === "failed" ? 409 : 200);
@@ -110,15 +111,19 @@ async function stopped(
 
 /**
  * Queues the approval (one job per order and pg_token: repeated or concurrent requests share it)
- * and waits a few seconds for its outcome.
+ * and waits a few seconds for its outcome. A pending order's job was most likely just queued, so
+ * the first look at its state (a few Redis commands) waits for the first poll: a worker in this
+ * process wakes the page sooner, and one that ended before the page listened is seen by that look.
  */
-async function approveAndWait(deps: Deps, orderId: string, pgToken: string) {
+async function approveAndWait(deps: Deps, orderId: string, pgToken: string, pending: boolean) {
   const { job, id } = await queueApproval(deps, { orderId, pgToken });
   const deadline = Date.now() + WAIT_MS;
+  let look = !pending;
   while (Date.now() < deadline) {
     // Listen before looking, so a job that ends in between is not missed.
     const local = deps.approvals.next(id, Math.min(POLL_MS, deadline - Date.now()));
-    const state = await job.getState();
+    const state = look ? await job.getState() : "unknown";
+    look = true;
     if (state === "completed") {
       local.cancel();
       const done = await deps.queues.payment.getJob(id);

@@ -29,9 +29,12 @@ const failedStatuses: KakaoPayStatus[] = [
 ];
 
 /**
- * The payment job. KakaoPay's order status is asked first, so every retry starts from the
- * truth: a retry after a crash at any line ends in one capture, one `order.paid` entry and one
- * PAID row — or, when the day can no longer take the order, in a refund (docs/payment.md).
+ * The payment job. On the happy path it asks KakaoPay once: approve, whose success is the capture.
+ * Whenever the answer is anything else ("already approved", a refusal, no answer), and before
+ * giving up an order that is no longer pending or whose day is gone, KakaoPay's order status
+ * decides — so a retry after a crash at any line still ends in one capture, one `order.paid`
+ * entry and one PAID row, or, when the day can no longer take the order, in a refund
+ * (docs/payment.md).
  */
 export async function approvePayment(deps: Deps, input: ApproveJob): Promise<ApprovalOutcome> {
   const order = await findOrder(deps, input.orderId);
@@ -40,35 +43,55 @@ export async function approvePayment(deps: Deps, input: ApproveJob): Promise<App
   if (paidStatuses.includes(order.status)) {
     return { outcome: "paid", pickupNumber: order.pickupNumber ?? 0 };
   }
-  const status = await kakaoPayStatus(deps, tid);
-  if (capturedStatuses.includes(status)) return completePaidOrder(deps, order.id);
-  if (failedStatuses.includes(status)) {
-    await failOrder(
-      deps,
-      order.id,
-      status === "QUIT_PAYMENT" ? "customer_canceled" : "payment_failed",
-    );
-    return { outcome: "failed", reason: status };
-  }
   if (order.status !== "PENDING_PAYMENT") {
-    return { outcome: "failed", reason: order.failureReason ?? order.status };
+    return (
+      (await settleByStatus(deps, order, tid)) ?? {
+        outcome: "failed",
+        reason: order.failureReason ?? order.status,
+      }
+    );
   }
   const day = await readLiveDay(deps, order.storeId);
   if (day?.dayId !== order.dayId || day.state !== "OPEN") {
+    // A retry may come after a capture made before the day moved on: that one is completed
+    // (and refunded by appendPaid's "closed"), never expired with the money taken.
+    const settled = await settleByStatus(deps, order, tid);
+    if (settled) return settled;
     await expireOrder(deps, order.id, "store_not_open");
     return { outcome: "expired", reason: "store_not_open" };
   }
   const approval = await tryApprove(deps, order, tid, input.pgToken);
-  if (approval !== "approved" && approval !== "unclear") return approval;
-  failpoint("after_capture");
-  // No usable answer: only the order status may say whether it captured.
-  if (approval === "unclear" && !capturedStatuses.includes(await kakaoPayStatus(deps, tid))) {
-    throw new ApprovalPending(`order ${order.id}: no capture at KakaoPay yet`);
-  }
-  return completePaidOrder(deps, order.id);
+  if (typeof approval === "object") return approval; // the payment was declined
+  if (approval !== "refused") failpoint("after_capture");
+  if (approval === "approved") return completePaidOrder(deps, order.id);
+  // Not a clean capture: only the order status may say what happened at KakaoPay.
+  const settled = await settleByStatus(deps, order, tid);
+  if (settled) return settled;
+  if (approval === "refused") return { outcome: "failed", reason: "invalid_request" };
+  throw new ApprovalPending(`order ${order.id}: no capture at KakaoPay yet`);
 }
 
 type Order = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
+
+/**
+ * KakaoPay's order status, acted on: captured → completed; quit/failed/canceled → failed;
+ * anything else (still waiting for the customer) → null, the caller decides.
+ */
+async function settleByStatus(
+  deps: Deps,
+  order: Order,
+  tid: string,
+): Promise<ApprovalOutcome | null> {
+  const status = await kakaoPayStatus(deps, tid);
+  if (capturedStatuses.includes(status)) return completePaidOrder(deps, order.id);
+  if (!failedStatuses.includes(status)) return null;
+  await failOrder(
+    deps,
+    order.id,
+    status === "QUIT_PAYMENT" ? "customer_canceled" : "payment_failed",
+  );
+  return { outcome: "failed", reason: status };
+}
 
 /** KakaoPay refusals that say the request was wrong (e.g. a forged pg_token), not the payment. */
 const requestRefusals: number[] = [
@@ -79,15 +102,16 @@ const requestRefusals: number[] = [
 ];
 
 /**
- * Calls approve. "Already approved" and no answer are `unclear` (the status check decides); a
- * refusal of the request itself changes nothing; a refusal of the payment fails the order.
+ * Calls approve. "Already approved" and no answer are `unclear`; a refusal of the request itself
+ * (e.g. a forged pg_token) is `refused` and changes nothing; a refusal of the payment fails the
+ * order. The caller asks the order status after `unclear` and `refused`.
  */
 async function tryApprove(
   deps: Deps,
   order: Order,
   tid: string,
   pgToken: string,
-): Promise<"approved" | "unclear" | ApprovalOutcome> {
+): Promise<"approved" | "unclear" | "refused" | ApprovalOutcome> {
   try {
     await deps.kakaopay.approve({
       tid,
@@ -101,9 +125,7 @@ async function tryApprove(
     if (err instanceof KakaoPayUnavailable) return "unclear";
     if (!(err instanceof KakaoPayError)) throw err;
     if (err.code === KakaoPayCode.alreadyApproved) return "unclear";
-    if (requestRefusals.includes(err.code)) {
-      return { outcome: "failed" as const, reason: "invalid_request" };
-    }
+    if (requestRefusals.includes(err.code)) return "refused";
     await failOrder(deps, order.id, "payment_declined", String(err.code));
     return { outcome: "failed" as const, reason: "payment_declined" };
   }

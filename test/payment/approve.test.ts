@@ -107,6 +107,54 @@ describe("approval", () => {
     });
   });
 
+  test("a paid order asks KakaoPay twice: ready and approve, no order-status check", async () => {
+    const calls: string[] = [];
+    const kp = t.deps.kakaopay;
+    const original = { ...kp };
+    const counted =
+      <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) =>
+      (...a: A) => {
+        calls.push(name);
+        return fn(...a);
+      };
+    Object.assign(kp, {
+      ready: counted("ready", original.ready),
+      approve: counted("approve", original.approve),
+      order: counted("order", original.order),
+      cancel: counted("cancel", original.cancel),
+    });
+    try {
+      const { order, tid } = await placedOrder();
+      const res = await t.app.request(approvalPath(await emu.customerApproves(tid)));
+      expect(await res.text()).toContain("결제가 완료됐어요");
+      expect((await orderRow(order.id)).status).toBe("PAID");
+      expect(calls).toEqual(["ready", "approve"]);
+    } finally {
+      Object.assign(kp, original);
+    }
+  });
+
+  test("captured, then the day went on BREAK before the job ran: the retry completes it (no expiry with the money taken)", async () => {
+    const { order, tid } = await placedOrder();
+    const pgToken = new URL(await emu.customerApproves(tid)).searchParams.get("pg_token")!;
+    await t.deps.kakaopay.approve({
+      tid,
+      partnerOrderId: order.id,
+      partnerUserId: order.botUserKey,
+      pgToken,
+    });
+    await moveDay(t.deps, storeId, "break");
+    try {
+      const retried = await approvePayment(t.deps, { orderId: order.id, pgToken });
+      expect(retried.outcome).toBe("paid");
+      expect((await orderRow(order.id)).status).toBe("PAID");
+      expect((await emu.payment(tid)).capture_count).toBe(1);
+      expect((await paidEntries()).filter((e) => e.orderId === order.id)).toHaveLength(1);
+    } finally {
+      await moveDay(t.deps, storeId, "reopen");
+    }
+  });
+
   test("10 concurrent approve requests: 1 capture, 1 order.paid, 1 PAID row", async () => {
     const { order, tid } = await placedOrder();
     const path = approvalPath(await emu.customerApproves(tid));
