@@ -328,6 +328,10 @@ type Result = {
   load: string;
   /** busy cores of the whole box during the run, other helpers' work included */
   boxCores: number;
+  /** each app process's cores over 2 s with no order, just before the run */
+  idle: { name: string; cores: number }[];
+  /** orders paid during the run, its drain included (the CPU figures cover both) */
+  paidAll: number;
   warm: number;
   feedEvents: number;
 };
@@ -424,6 +428,12 @@ async function runTopology(
       { name: "emulator", pid: emulator.proc.pid },
       { name: "client", pid: client.proc.pid },
     ];
+    // What the app burns with no order at all (BullMQ's blocking reads, timers, the feed's heartbeat).
+    const idle0 = named.map((p) => cpuSeconds(p.pid));
+    await Bun.sleep(2000);
+    const idle = named
+      .map((p, i) => ({ name: p.name, cores: (cpuSeconds(p.pid) - idle0[i]!) / 2 }))
+      .filter((p) => p.name.startsWith("api") || p.name.startsWith("worker") || p.name === "all");
     const before = new Map([...named, ...up.infra()].map((p) => [p.pid, cpuSeconds(p.pid)]));
     const lb0 = lbCpu();
     const box0 = machineBusy();
@@ -450,6 +460,7 @@ async function runTopology(
     const approval = rows.filter((r) => ok(r[4])).map((r) => r[4]);
     const cycles = rows.filter((r) => ok(r[3]) && ok(r[4])).map((r) => r[3] + r[4] - r[0]);
     const paidPerS = paidIn(run) / opts.seconds;
+    const paidAll = rows.filter((r) => ok(r[5])).length;
     const placed = [...places.values()].reduce((a, b) => a + b, 0);
     const feed = await client.call<{ paidEvents: number }>("feedStatus");
     return {
@@ -470,6 +481,8 @@ async function runTopology(
       wallS,
       load,
       boxCores,
+      idle,
+      paidAll,
       warm,
       feedEvents: feed.paidEvents,
     };
@@ -503,13 +516,14 @@ function print(r: Result, opts: Options) {
   const app = r.cpu
     .filter((c) => c.name.startsWith("api") || c.name.startsWith("worker") || c.name === "all")
     .reduce((a, c) => a + c.seconds, 0);
-  const paidN = r.paidPerS * opts.seconds;
   console.log(
     `per process: ${r.perApi.map((a) => `${a.name} ${f(a.paidPerS, 0)} paid/s`).join(", ")} (by places answered)` +
       (r.workers.length
         ? `; per worker ${f(r.paidPerS / r.workers.length, 0)} paid/s (the jobs spread over ${r.workers.length} workers)`
         : "") +
-      `; app CPU ${f((app / Math.max(1, paidN)) * 1000, 2)} ms per paid order; load average at the end ${r.load}`,
+      `; app CPU ${f((app / Math.max(1, r.paidAll)) * 1000, 2)} ms per paid order (${r.paidAll} paid, drain included), ` +
+      `all listed processes ${f((total / Math.max(1, r.paidAll)) * 1000, 2)} ms; ` +
+      `idle before the run: ${r.idle.map((p) => `${p.name} ${f(p.cores, 3)}`).join(", ")} cores; load average at the end ${r.load}`,
   );
 }
 
