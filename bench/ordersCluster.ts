@@ -1,5 +1,5 @@
 /**
- * `bun run bench:orders --cluster [--seconds 8] [--closed 64]`: the paid-order bench on two
+ * `bun run bench:orders --cluster [--seconds 8] [--closed 64] [--profile DIR]`: the paid-order bench on two
  * topologies back to back, same client, same K customers, same window:
  * - single: one `bun src/main.ts` ROLE=all (API + workers) on SQLite + one plain redis-server;
  * - cluster: PostgreSQL + a Redis Cluster (3 masters, 3 replicas) with 2 ROLE=api and 2
@@ -12,17 +12,18 @@
  * PostgreSQL and the cluster are started with the tests' helpers (test/helpers/postgres.ts,
  * test/helpers/redisCluster.ts) — a bench importing test helpers, on purpose: one way to start them.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { demoMenu } from "../src/cli/demoMenu.ts";
 import { freePort, ROOT, type Running, spawn, waitHealthy } from "../test/deploy/processes.ts";
 import { freshDatabase, stopTestPostgres } from "../test/helpers/postgres.ts";
 import { startRedisCluster } from "../test/helpers/redisCluster.ts";
 import type { ClientInit, OrderRow, RunResult } from "./ordersClient.ts";
+import { summarizeProfile } from "./ordersProfile.ts";
 import { Child } from "./rpc.ts";
 
-type Options = { seconds: number; k: number; warmup: number };
+type Options = { seconds: number; k: number; warmup: number; profile: string | null };
 type Topology = "single" | "cluster";
 type Proc = { name: string; pid: number };
 type Host = { name: string; base: string; running: Running };
@@ -36,15 +37,16 @@ const loadLine = () =>
     .join(" ");
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { seconds: 8, k: 64, warmup: 2 };
+  const opts: Options = { seconds: 8, k: 64, warmup: 2, profile: null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split("=", 2) as [string, string | undefined];
     const value = () => Number(inline ?? argv[++i]);
     if (flag === "--cluster") continue;
     if (flag === "--seconds") opts.seconds = Math.min(60, Math.max(1, value() || 8));
     else if (flag === "--closed") opts.k = Math.max(2, Math.round(value() || 64));
+    else if (flag === "--profile") opts.profile = resolve(inline ?? argv[++i] ?? "profiles");
     else {
-      console.error(`--cluster takes --seconds N and --closed K only, not ${argv[i]}`);
+      console.error(`--cluster takes --seconds N, --closed K and --profile DIR, not ${argv[i]}`);
       process.exit(2);
     }
   }
@@ -124,6 +126,11 @@ function machineBusy(): number {
   return (user + nice + system + irq + softirq + steal) / 100;
 }
 
+/** Set by --profile: the app processes run with Bun's --cpu-prof into this folder. */
+let profileDir: string | null = null;
+const topologyOf = (host: string) => (host === "all" ? "single" : "cluster");
+const PROFILED = ["single-all", "cluster-api-a", "cluster-worker-c"];
+
 // --- topologies -------------------------------------------------------------------------------
 type Up = {
   apis: Host[];
@@ -163,7 +170,14 @@ function startHost(name: string, env: Record<string, string>, dataDir?: string):
   const port = freePort();
   const base = `http://127.0.0.1:${port}`;
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), `so-cbench-${name}-`));
-  const running = spawn(["bun", "src/main.ts"], {
+  const prof = profileDir
+    ? [
+        "--cpu-prof",
+        `--cpu-prof-dir=${profileDir}`,
+        `--cpu-prof-name=${topologyOf(name)}-${name}.cpuprofile`,
+      ]
+    : [];
+  const running = spawn(["bun", ...prof, "src/main.ts"], {
     env: { PUBLIC_URL: base, ...env, PORT: String(port), DATA_DIR: dir },
   });
   cleanups.push(async () => {
@@ -536,6 +550,8 @@ export async function runCluster(argv: string[]) {
       `${opts.warmup} s warm-up + ${opts.seconds} s window per topology`,
   );
   const results: Result[] = [];
+  profileDir = opts.profile;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   try {
     const emulator = new Child("emulator", join(here, "ordersEmulator.ts"), [], {});
     cleanups.push(() => emulator.stop());
@@ -544,6 +560,12 @@ export async function runCluster(argv: string[]) {
       results.push(await runTopology(topology, opts, emulator, emu.env));
   } finally {
     await cleanUp();
+  }
+  for (const name of profileDir ? PROFILED : []) {
+    const file = join(profileDir!, `${name}.cpuprofile`);
+    if (!(await Bun.file(file).exists())) continue;
+    console.log(`\n== CPU profile ${name} (warm-up, idle, run and drain) ==`);
+    await summarizeProfile(file, "cartAddSkill,addToCart", 15);
   }
   for (const r of results) print(r, opts);
   const [single, cluster] = results;
