@@ -893,6 +893,11 @@ function compareTable(results: ModeResult[]) {
 }
 
 async function main() {
+  // --cluster: PostgreSQL + Redis Cluster, 2 API + 2 worker processes, vs one process (issue 12).
+  if (process.argv.includes("--cluster")) {
+    await (await import("./ordersCluster.ts")).runCluster(process.argv.slice(2));
+    process.exit(0);
+  }
   const opts = parseArgs(process.argv.slice(2));
   let embedded: Awaited<ReturnType<typeof startEmbeddedRedis>> | null = null;
   let redisDir: string | null = null;
