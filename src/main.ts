@@ -1,5 +1,6 @@
 import { runCli } from "./cli/cli.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { DatabaseUnreachable } from "./infra/database.ts";
 import { createLogger } from "./infra/logger.ts";
 import { RedisUnreachable } from "./infra/redisClient.ts";
 import { PortInUse, startServer, stopOnSignals } from "./server.ts";
@@ -19,6 +20,10 @@ async function main(argv: string[]) {
 function exitIfCannotStart(err: unknown): never {
   if (err instanceof RedisUnreachable) {
     console.error(`${err.message}: check REDIS_CLUSTER_NODES`);
+    process.exit(1);
+  }
+  if (err instanceof DatabaseUnreachable) {
+    console.error(`${err.message}: check DATABASE_URL`);
     process.exit(1);
   }
   if (!(err instanceof PortInUse)) throw err;

@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/bun-sql";
 import { migrate } from "drizzle-orm/bun-sql/migrator";
 import { migrationJournal, migrationSql } from "../../db/migrations-pg/index.ts";
 import * as pgTables from "../../db/schema.pg.ts";
+import { DatabaseUnreachable } from "./database.ts";
 import type { Db } from "./db.ts";
 
 export type PostgresOptions = {
@@ -42,7 +43,7 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     await applyMigrations(url);
   } catch (err) {
     await client.close({ timeout: 0 }).catch(() => undefined);
-    throw new Error(`PostgreSQL at ${where}: ${reason(err)}`);
+    throw new DatabaseUnreachable(`PostgreSQL at ${where}: ${reason(err)}`);
   }
   const orm = drizzle({ client, schema: pgTables });
   const extras = { t: pgTables, engine: "postgres" as const };
