@@ -5,7 +5,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Deps } from "./deps.ts";
 import { apiRouter } from "./infra/api.ts";
-import { isDatabaseOutage } from "./infra/dbPostgres.ts";
+import { isDatabaseOutage } from "./infra/database.ts";
 import { AppError, catalogued, httpExceptionAnswer } from "./infra/errors.ts";
 import { isRedisOutage } from "./infra/redisClient.ts";
 import { kakaoSkillRoutes } from "./kakao/routes.ts";
@@ -108,12 +108,9 @@ export function createApp(deps: Deps) {
       if (status === 500) deps.log.error({ err, path: c.req.path }, "unexpected HTTPException");
       return c.json(body, status);
     }
-    if (isRedisOutage(err)) {
-      deps.log.warn({ err: (err as Error).message, path: c.req.path }, "redis unavailable");
-      return c.json(catalogued("unavailable"), 503);
-    }
-    if (isDatabaseOutage(err)) {
-      deps.log.warn({ err: (err as Error).message, path: c.req.path }, "database unavailable");
+    if (isRedisOutage(err) || isDatabaseOutage(err)) {
+      const what = isRedisOutage(err) ? "redis" : "database";
+      deps.log.warn({ err: (err as Error).message, path: c.req.path }, `${what} unavailable`);
       return c.json(catalogued("unavailable"), 503);
     }
     deps.log.error({ err, reqId: c.get("requestId"), path: c.req.path }, "unhandled error");

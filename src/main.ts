@@ -1,6 +1,6 @@
 import { runCli } from "./cli/cli.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { DatabaseUnreachable } from "./infra/dbPostgres.ts";
+import { DatabaseUnreachable } from "./infra/database.ts";
 import { createLogger } from "./infra/logger.ts";
 import { RedisUnreachable } from "./infra/redisClient.ts";
 import { PortInUse, startServer, stopOnSignals } from "./server.ts";

@@ -8,11 +8,7 @@ import { redisOptionsFromUrl, startEmbeddedRedis } from "../infra/embeddedRedis.
  * stopped after it (on stop it writes its append-only file, which the server loads next).
  */
 export async function connectAppRedis(config: Config) {
-  if (config.redisClusterNodes) {
-    throw new Error(
-      "backup and restore copy one Redis node: with REDIS_CLUSTER_NODES, back up the cluster with its own persistence (RDB/AOF on every master)",
-    );
-  }
+  refuseSharedEngines(config);
   const embedded = config.redisUrl ? null : await startEmbeddedRedis({ dataDir: config.dataDir });
   const redis = new Redis({
     ...redisOptionsFromUrl(config.redisUrl ?? embedded!.url),
@@ -35,4 +31,22 @@ export async function connectAppRedis(config: Config) {
     throw new Error(`cannot reach ${where}: ${(err as Error).message}`);
   }
   return { redis, embedded: embedded !== null, close };
+}
+
+/**
+ * Backup and restore copy the one-host setup: the SQLite file and one Redis node. A platform on
+ * PostgreSQL or a Redis Cluster is backed up by those engines' own tools (docs/deploy.md); a
+ * SQLite file left in DATA_DIR from the one-host days must not pass for its data.
+ */
+export function refuseSharedEngines(config: Config) {
+  if (config.databaseUrl) {
+    throw new Error(
+      "backup and restore copy the SQLite file: with DATABASE_URL, back up PostgreSQL with its own tools (pg_dump, PITR; see docs/deploy.md)",
+    );
+  }
+  if (config.redisClusterNodes) {
+    throw new Error(
+      "backup and restore copy one Redis node: with REDIS_CLUSTER_NODES, back up the cluster with its own persistence (RDB/AOF on every master)",
+    );
+  }
 }

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Config } from "../config.ts";
-import { connectAppRedis } from "./appRedis.ts";
+import { connectAppRedis, refuseSharedEngines } from "./appRedis.ts";
 import {
   appVersion,
   backupFiles,
@@ -34,6 +34,7 @@ import { snapshotKeys, toJsonLines } from "./redisDump.ts";
  * between the copies would exist nowhere but in the (later) Redis copy's payment job.
  */
 export async function takeBackup(config: Config, to: string) {
+  refuseSharedEngines(config);
   const dir = resolve(to);
   if (!existsSync(config.databasePath)) {
     throw new Error(`no database at ${config.databasePath}: check DATA_DIR or DATABASE_PATH`);

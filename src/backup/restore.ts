@@ -8,7 +8,7 @@ import {
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Config } from "../config.ts";
-import { connectAppRedis } from "./appRedis.ts";
+import { connectAppRedis, refuseSharedEngines } from "./appRedis.ts";
 import { backupFiles, readManifest, verifyFiles } from "./manifest.ts";
 import { fromJsonLines, holdsKeys, restoreKeys } from "./redisDump.ts";
 
@@ -19,6 +19,7 @@ import { fromJsonLines, holdsKeys, restoreKeys } from "./redisDump.ts";
  * day from SQLite × stream × KakaoPay like after a power cut.
  */
 export async function restoreBackup(config: Config, from: string) {
+  refuseSharedEngines(config);
   const dir = resolve(from);
   const manifest = readManifest(dir);
   await verifyFiles(dir, manifest);

@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/bun-sql";
 import { migrate } from "drizzle-orm/bun-sql/migrator";
 import { migrationJournal, migrationSql } from "../../db/migrations-pg/index.ts";
 import * as pgTables from "../../db/schema.pg.ts";
+import { DatabaseUnreachable } from "./database.ts";
 import type { Db } from "./db.ts";
 
 export type PostgresOptions = {
@@ -87,9 +88,6 @@ function reason(err: unknown): string {
 
 class Timeout extends Error {}
 
-/** DATABASE_URL names a server that cannot be reached or used; the message says where and why. */
-export class DatabaseUnreachable extends Error {}
-
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: Timer | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -122,29 +120,4 @@ async function applyMigrations(url: string) {
     await one.close({ timeout: 5 });
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-// SQLSTATEs that mean "the server is not there right now", not "this statement is wrong":
-// admin shutdown, crash shutdown, cannot connect now, and the connection exceptions.
-const OUTAGE_STATES = new Set([
-  "57P01",
-  "57P02",
-  "57P03",
-  "08000",
-  "08001",
-  "08003",
-  "08004",
-  "08006",
-]);
-
-/** True when `err` (or what it wraps: drizzle wraps the driver's) says PostgreSQL is unreachable. */
-export function isDatabaseOutage(err: unknown): boolean {
-  let e = err as { code?: unknown; errno?: unknown; cause?: unknown } | undefined;
-  for (let depth = 0; e && depth < 4; depth++) {
-    if (e instanceof Timeout) return true;
-    if (typeof e.code === "string" && e.code.startsWith("ERR_POSTGRES_CONNECTION")) return true;
-    if (typeof e.errno === "string" && OUTAGE_STATES.has(e.errno)) return true;
-    e = e.cause as typeof e;
-  }
-  return false;
 }
