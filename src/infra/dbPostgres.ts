@@ -6,8 +6,8 @@ import { drizzle } from "drizzle-orm/bun-sql";
 import { migrate } from "drizzle-orm/bun-sql/migrator";
 import { migrationJournal, migrationSql } from "../../db/migrations-pg/index.ts";
 import * as pgTables from "../../db/schema.pg.ts";
-import { DatabaseUnreachable } from "./database.ts";
 import type { Db } from "./db.ts";
+import { DatabaseUnreachable } from "./dbErrors.ts";
 
 export type PostgresOptions = {
   /** connections in this process's pool (DATABASE_POOL_MAX, default 10) */
