@@ -169,17 +169,41 @@ export async function redisAnswers(redis: RedisClient): Promise<boolean> {
   return String(await redis.cluster("INFO")).includes("cluster_state:ok");
 }
 
-/** Every key matching `pattern`: SCAN on each master of a cluster (a cluster has no global SCAN). */
+/**
+ * Every key matching `pattern`: SCAN on each master of a cluster (a cluster has no global SCAN).
+ * A master whose connection the client replaced meanwhile (a slots refresh, a failover) is
+ * scanned again on its new connection, so a key may be yielded twice, never missed.
+ */
 export async function* scanKeys(redis: RedisClient, pattern: string, count = 500) {
-  const nodes = isCluster(redis) ? redis.nodes("master") : [redis];
-  for (const node of nodes) {
-    let cursor = "0";
-    do {
-      const [next, found] = await node.scan(cursor, "MATCH", pattern, "COUNT", count);
-      cursor = next;
-      yield* found;
-    } while (cursor !== "0");
+  if (!isCluster(redis)) {
+    yield* scanNode(redis, pattern, count);
+    return;
   }
+  const done = new Set<string>();
+  for (let round = 1; ; round++) {
+    const left = redis.nodes("master").filter((n) => !done.has(addressOf(n)));
+    try {
+      for (const node of left) {
+        yield* scanNode(node, pattern, count);
+        done.add(addressOf(node));
+      }
+      return;
+    } catch (err) {
+      if (round >= 5 || !isRedisOutage(err)) throw err;
+      await Bun.sleep(200 * round);
+    }
+  }
+}
+
+const addressOf = (node: Redis) => `${node.options.host}:${node.options.port}`;
+
+async function* scanNode(node: Redis, pattern: string, count: number) {
+  let cursor = "0";
+  do {
+    const [next, found] = await node.scan(cursor, "MATCH", pattern, "COUNT", count);
+    cursor = next;
+    yield* found;
+  } while (cursor !== "0");
 }
 
 /** The hash slot of a key (CRC16/XMODEM of its {tag}, mod 16384), as Redis Cluster computes it. */
