@@ -185,6 +185,17 @@ export async function startRedisCluster(): Promise<TestCluster> {
       const port = Number(/slave0:ip=[^,]+,port=(\d+)/.exec(info)?.[1]);
       const replica = procs.get(port);
       if (!replica) throw new Error(`no replica found for ${master}: ${info}`);
+      // Everything written so far (the session, the first order) reaches the replica first: only
+      // what comes after the pause is the master's alone.
+      await until(
+        async () => {
+          const now = cli(master!, "info", "replication");
+          const own = /master_repl_offset:(\d+)/.exec(now)?.[1];
+          return own !== undefined && new RegExp(`slave0:[^\n]*offset=${own},`).test(now);
+        },
+        10_000,
+        "the replica caught up",
+      );
       replica.kill("SIGSTOP");
       // Its link closed while it sleeps: nothing written from now on reaches it.
       cli(master!, "client", "kill", "type", "replica");
