@@ -66,6 +66,7 @@ const envSchema = z.object({
     .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" })
     .optional(),
   DATABASE_POOL_MAX: count("connections", 1000).default(10),
+  DATABASE_QUERY_TIMEOUT_MS: count("milliseconds", 600_000).default(4000),
   SKILL_KEY: z.string().min(8, "must be at least 8 characters").optional(),
   OPERATOR_TOKEN: z.string().min(12, "must be at least 12 characters").optional(),
   KAKAOPAY_BASE_URL: httpUrl.optional(),
@@ -128,6 +129,8 @@ function resolve(env: z.output<typeof envSchema>) {
     /** PostgreSQL instead of the SQLite file when set (several hosts share it) */
     databaseUrl: env.DATABASE_URL,
     databasePoolMax: env.DATABASE_POOL_MAX,
+    /** a PostgreSQL query (or transaction start/commit) unanswered this long fails as a 503 */
+    databaseQueryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
     skillKey: env.SKILL_KEY,
     operatorToken: env.OPERATOR_TOKEN,
     kakaopay: {

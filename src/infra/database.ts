@@ -7,7 +7,10 @@ export { DatabaseUnreachable, isDatabaseOutage } from "./dbErrors.ts";
 export async function openDatabase(config: Config): Promise<Db> {
   if (config.databaseUrl) {
     const { openPostgres } = await import("./dbPostgres.ts");
-    return openPostgres(config.databaseUrl, { poolMax: config.databasePoolMax });
+    return openPostgres(config.databaseUrl, {
+      poolMax: config.databasePoolMax,
+      queryTimeoutMs: config.databaseQueryTimeoutMs,
+    });
   }
   return openSqlite(config.databasePath, { synchronous: config.durability.sqliteSynchronous });
 }

@@ -8,12 +8,15 @@ import { migrationJournal, migrationSql } from "../../db/migrations-pg/index.ts"
 import * as pgTables from "../../db/schema.pg.ts";
 import type { Db } from "./db.ts";
 import { DatabaseUnreachable } from "./dbErrors.ts";
+import { withQueryDeadline } from "./pgDeadline.ts";
 
 export type PostgresOptions = {
   /** connections in this process's pool (DATABASE_POOL_MAX, default 10) */
   poolMax?: number;
   /** a statement running longer is cancelled by the server */
   statementTimeoutMs?: number;
+  /** a query left unanswered this long fails with DatabaseTimeout (DATABASE_QUERY_TIMEOUT_MS) */
+  queryTimeoutMs?: number;
 };
 
 const CONNECT_TIMEOUT_S = 5;
@@ -45,7 +48,10 @@ export async function openPostgres(url: string, opts: PostgresOptions = {}): Pro
     await client.close({ timeout: 0 }).catch(() => undefined);
     throw new DatabaseUnreachable(`PostgreSQL at ${where}: ${reason(err)}`);
   }
-  const orm = drizzle({ client, schema: pgTables });
+  const orm = drizzle({
+    client: withQueryDeadline(client, opts.queryTimeoutMs ?? 4000),
+    schema: pgTables,
+  });
   const extras = { t: pgTables, engine: "postgres" as const };
   const begin = orm.transaction.bind(orm);
   return Object.assign(orm, {

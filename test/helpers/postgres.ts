@@ -2,7 +2,7 @@
 // cluster per test process (bun runs every test file in one process, so they share it), started
 // on first use, one fresh database per freshDatabase() call, stopped after the tests (test/helpers/preload.ts) or when the process exits.
 
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +14,7 @@ let server: Promise<Server> | undefined;
 let stop: (() => void) | undefined;
 let made = 0;
 
-let outage: { down: () => void; up: () => void } | undefined;
+let outage: { down: () => void; up: () => void; freeze: () => number[] } | undefined;
 
 /**
  * The test server goes away (a fast stop: every connection cut, as a restart or failover of the
@@ -27,6 +27,21 @@ export async function whileDatabaseDown<T>(during: () => Promise<T>): Promise<T>
     return await during();
   } finally {
     outage.up();
+  }
+}
+
+/**
+ * The test server stops answering without closing anything while `during` runs, as a network
+ * partition or a frozen host looks to a client: every PostgreSQL process is paused (SIGSTOP), so
+ * connections stay open and new ones are accepted by the kernel, but no byte comes back.
+ */
+export async function whileDatabaseSilent<T>(during: () => Promise<T>): Promise<T> {
+  if (!outage) throw new Error("no test PostgreSQL started in this process");
+  const paused = outage.freeze();
+  try {
+    return await during();
+  } finally {
+    for (const pid of paused) process.kill(pid, "SIGCONT");
   }
 }
 
@@ -102,6 +117,14 @@ async function startServer(): Promise<Server> {
   outage = {
     down: () => as([`${bin}/pg_ctl`, "stop", "-m", "fast", "-D", data]),
     up: start,
+    freeze: () => {
+      const postmaster = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+      // The postmaster first, so it forks no new backend meanwhile; then every child it has.
+      process.kill(postmaster, "SIGSTOP");
+      const pids = childrenOf(postmaster);
+      for (const pid of pids) process.kill(pid, "SIGSTOP");
+      return [postmaster, ...pids];
+    },
   };
   stop = () => {
     stop = undefined;
@@ -123,6 +146,22 @@ async function startServer(): Promise<Server> {
   process.on("exit", () => stop?.());
   const admin = new SQL({ url: databaseUrl(port, "postgres"), max: 1 });
   return { port, admin };
+}
+
+/** pids whose parent is `parent`, from /proc (no procps needed) */
+function childrenOf(parent: number): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        // stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its ")".
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === parent;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 function run(cmd: string[]): string {

@@ -5,7 +5,7 @@ import { addToCart } from "../../src/ordering/cart.ts";
 import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
-import { freshDatabase, whileDatabaseDown } from "../helpers/postgres.ts";
+import { freshDatabase, whileDatabaseDown, whileDatabaseSilent } from "../helpers/postgres.ts";
 import { callSkill } from "../helpers/skill.ts";
 import { login, makeTestDeps, seedStore } from "../helpers/testDeps.ts";
 
@@ -59,4 +59,47 @@ test("PostgreSQL lost: 503 within 5 s, healthz 503, no order half-written; back 
   expect(placed.template.outputs[0]!.basicCard.buttons[0].webLinkUrl).toBeString();
   expect(await ordersOf()).toHaveLength(1);
   expect((await t.app.request("/store/orders", { headers: { cookie } })).status).toBe(200);
+}, 60_000);
+
+test("PostgreSQL silent (a partition): 503 within 5 s, nothing written late; back by itself", async () => {
+  const store = await seedStore(t.deps);
+  const [item] = await addMenuItems(t.deps.db, store.storeId, [
+    { name: "카페라떼", price: 5000, category: "커피", soldOut: false, optionGroups: [] },
+  ]);
+  await readyDay(t.deps, store.storeId);
+  await moveDay(t.deps, store.storeId, "open");
+  const { cookie } = await login(t.app, store, { addr: "10.9.0.2" });
+  const customer = "pg-silent-customer";
+  await addToCart(t.deps, customer, { itemId: item!.itemId, qty: 2, options: {} });
+  const { orders } = t.deps.db.t;
+  const ordersOf = () => t.deps.db.select().from(orders).where(eq(orders.botUserKey, customer));
+
+  await whileDatabaseSilent(async () => {
+    // Three at once: the pool's connections stay stuck while the server is silent.
+    const asked = performance.now();
+    const answers = await Promise.all([
+      t.app.request("/store/orders", { headers: { cookie } }),
+      t.app.request("/store/menu", { headers: { cookie } }),
+      callSkill(t.app, "/orders/place", customer),
+    ]);
+    expect(performance.now() - asked).toBeLessThan(5000);
+    for (const res of answers.slice(0, 2) as Response[]) {
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ error: "unavailable" });
+    }
+    expect((answers[2] as { text: string }).text).not.toContain("basicCard");
+    expect((await t.app.request("/healthz")).status).toBe(503);
+  });
+
+  // Heard again: what the silent server had queued was cancelled or rolled back, not written
+  // behind the customer's back; the same cart is then ordered once.
+  const deadline = Date.now() + 10_000;
+  while ((await t.app.request("/healthz")).status !== 200 && Date.now() < deadline) {
+    await Bun.sleep(100);
+  }
+  expect(await ordersOf()).toHaveLength(0);
+  const placed = await callSkill(t.app, "/orders/place", customer);
+  expect(placed.template.outputs[0]!.basicCard.buttons[0].webLinkUrl).toBeString();
+  expect(await ordersOf()).toHaveLength(1);
+  expect((await t.app.request("/store/menu", { headers: { cookie } })).status).toBe(200);
 }, 60_000);
