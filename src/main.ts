@@ -19,7 +19,7 @@ async function main(argv: string[]) {
 
 function exitIfCannotStart(err: unknown): never {
   if (err instanceof RedisUnreachable) {
-    console.error(`${err.message}: check REDIS_CLUSTER_NODES`);
+    console.error(`${err.message}: check ${err.variable}`);
     process.exit(1);
   }
   if (err instanceof DatabaseUnreachable) {

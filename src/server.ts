@@ -6,7 +6,7 @@ import type { Deps } from "./deps.ts";
 import { openDatabase } from "./infra/database.ts";
 import { type EmbeddedRedis, RedisUnavailable, startEmbeddedRedis } from "./infra/embeddedRedis.ts";
 import type { Logger } from "./infra/logger.ts";
-import { checkCluster } from "./infra/redisClient.ts";
+import { checkCluster, checkRedis } from "./infra/redisClient.ts";
 import { countKinds, healAllLiveDays } from "./recovery/healDay.ts";
 import { healWhenRedisRestarts } from "./recovery/redisRestart.ts";
 import type { FeedRegistry } from "./stream/registry.ts";
@@ -31,13 +31,14 @@ export class PortInUse extends Error {
 
 /**
  * Starts Redis (embedded unless REDIS_URL or REDIS_CLUSTER_NODES), SQLite, the repair pass and
- * the HTTP server. A cluster that does not answer stops the start with RedisUnreachable.
+ * the HTTP server. A Redis or cluster that does not answer stops the start with RedisUnreachable.
  */
 export async function startServer(config: Config, log: Logger) {
   // The database first: a wrong DATABASE_URL stops the start before anything else is running.
   const db = await openDatabase(config);
   const clusterNodes = config.redisClusterNodes;
   if (clusterNodes) await checkCluster(clusterNodes);
+  if (config.redisUrl) await checkRedis(config.redisUrl);
   const external = config.redisUrl ?? clusterNodes;
   const embedded = external ? null : await startRedisOrExit(config, log);
   const redisUrl = config.redisUrl ?? embedded?.url;

@@ -49,6 +49,13 @@ export function reportErrors(
 
 export class RedisUnreachable extends Error {
   override name = "RedisUnreachable";
+  constructor(
+    message: string,
+    /** the setting to check: REDIS_URL or REDIS_CLUSTER_NODES */
+    readonly variable = "REDIS_CLUSTER_NODES",
+  ) {
+    super(message);
+  }
 }
 
 export const isCluster = (redis: unknown): redis is Cluster => redis instanceof Cluster;
@@ -147,6 +154,34 @@ export async function checkCluster(nodes: ClusterSeed[], ms = 3000) {
   } catch (err) {
     const why = (err as Error).message.split("\n")[0];
     throw new RedisUnreachable(`cannot reach the Redis Cluster at ${names}: ${why}`);
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/**
+ * Start-up check of a single REDIS_URL: it answers PING within `ms`. Throws RedisUnreachable with
+ * one line (host:port or the socket, never the password) otherwise.
+ */
+export async function checkRedis(url: string, ms = 3000) {
+  const options = redisOptionsFromUrl(url);
+  const where = options.path ?? `${options.host}:${options.port}`;
+  const probe = new Redis({
+    ...options,
+    lazyConnect: true,
+    connectTimeout: ms,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  probe.on("error", () => {});
+  const timeout = Bun.sleep(ms).then(() => {
+    throw new Error(`no answer within ${ms / 1000} s`);
+  });
+  try {
+    await Promise.race([probe.connect().then(() => probe.ping()), timeout]);
+  } catch (err) {
+    const why = (err as Error).message.split("\n")[0];
+    throw new RedisUnreachable(`cannot reach Redis at ${where}: ${why}`, "REDIS_URL");
   } finally {
     probe.disconnect();
   }

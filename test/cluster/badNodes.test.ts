@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { cleanEnv, freePort, spawn } from "../deploy/processes.ts";
 
 /** `bun src/main.ts` with REDIS_CLUSTER_NODES: its exit code, its output, how long it ran. */
-async function start(nodes: string) {
+async function start(nodes: string, variable = "REDIS_CLUSTER_NODES") {
   const dir = mkdtempSync(join(tmpdir(), "so-badnodes-"));
   const started = Date.now();
   const run = spawn(["bun", "src/main.ts"], {
-    env: cleanEnv(dir, { REDIS_CLUSTER_NODES: nodes, PORT: String(freePort()) }),
+    env: cleanEnv(dir, { [variable]: nodes, PORT: String(freePort()) }),
   });
   const code = await run.proc.exited;
   return { code, output: run.output(), seconds: (Date.now() - started) / 1000 };
@@ -79,4 +79,19 @@ describe("a wrong REDIS_CLUSTER_NODES stops the start with one readable line", (
     expect(lines(run.output())).toHaveLength(1);
     expect(run.output()).toContain("back up the cluster with its own persistence");
   });
+});
+
+test("a REDIS_URL where nobody listens: one line naming it, exit 1, within seconds", async () => {
+  const port = freePort();
+  const { code, output, seconds } = await start(
+    `redis://:hunter2secret@127.0.0.1:${port}`,
+    "REDIS_URL",
+  );
+  expect(code).toBe(1);
+  expect(lines(output)).toEqual([
+    expect.stringContaining(`cannot reach Redis at 127.0.0.1:${port}`),
+  ]);
+  expect(output).toContain("check REDIS_URL");
+  expect(output).not.toContain("hunter2secret");
+  expect(seconds).toBeLessThan(10);
 });
