@@ -8,8 +8,12 @@ import { findStore } from "../store/admin.ts";
 import { ApprovalPage, type ApprovalView } from "./approvalPage.tsx";
 
 const WAIT_MS = 4000;
-/** Fallback poll when the payment job runs in another process (ROLE=api). */
-const POLL_MS = 250;
+/**
+ * Looks at the job's state between wake-ups, in case the news of its end was missed (a pub/sub
+ * message is lost when a connection drops): soon at first, then less often, so that a queue
+ * slowed by a rush is not also asked about every waiting page four times a second.
+ */
+const POLLS_MS = [250, 500, 1000];
 const pgTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 const orderIdSchema = z.string().regex(/^[A-Za-z0-9-]{1,64}$/);
 
@@ -35,14 +39,7 @@ async function viewOf(
   const order = await findOrder(deps, orderId);
   if (!order) return { kind: "not_found" };
   if (order.pickupNumber !== null && order.status !== "PENDING_PAYMENT") {
-    const storeName = (await findStore(deps.db, order.storeId))?.name ?? "";
-    return {
-      kind: "paid",
-      storeName,
-      pickupNumber: order.pickupNumber,
-      summary: order.itemSummary,
-      total: order.totalAmount,
-    };
+    return paidView(deps, order, order.pickupNumber);
   }
   const reason =
     order.status === "PENDING_PAYMENT"
@@ -53,6 +50,18 @@ async function viewOf(
   if (!reason) return { kind: "processing", refreshUrl: "" };
   const [title, detail] = failureText[reason] ?? failureText.payment_failed!;
   return { kind: "failed", title, detail };
+}
+
+type Order = NonNullable<Awaited<ReturnType<typeof findOrder>>>;
+
+async function paidView(deps: Deps, order: Order, pickupNumber: number): Promise<ApprovalView> {
+  return {
+    kind: "paid",
+    storeName: (await findStore(deps.db, order.storeId))?.name ?? "",
+    pickupNumber,
+    summary: order.itemSummary,
+    total: order.totalAmount,
+  };
 }
 
 /** KakaoPay's approval_url, cancel_url and fail_url. */
@@ -69,7 +78,12 @@ export function approvalRoutes(deps: Deps) {
     }
     const pending = order.status === "PENDING_PAYMENT";
     const outcome = await approveAndWait(deps, order.id, pgToken.data, pending);
-    const view = await viewOf(deps, order.id, outcome);
+    // Paid: the job's pickup number and the order read above say it all (items and total
+    // never change), so the order is not read again.
+    const view =
+      outcome?.outcome === "paid"
+        ? await paidView(deps, order, outcome.pickupNumber)
+        : await viewOf(deps, order.id, outcome);
     if (view.kind === "processing") view.refreshUrl = c.req.url;
     return c.html(<ApprovalPage view={view} />, view.kind === "failed" ? 409 : 200);
   });
@@ -119,9 +133,10 @@ async function approveAndWait(deps: Deps, orderId: string, pgToken: string, pend
   const { job, id } = await queueApproval(deps, { orderId, pgToken });
   const deadline = Date.now() + WAIT_MS;
   let look = !pending;
-  while (Date.now() < deadline) {
+  for (let round = 0; Date.now() < deadline; round++) {
+    const poll = POLLS_MS[Math.min(round, POLLS_MS.length - 1)]!;
     // Listen before looking, so a job that ends in between is not missed.
-    const local = deps.approvals.next(id, Math.min(POLL_MS, deadline - Date.now()));
+    const local = deps.approvals.next(id, Math.min(poll, deadline - Date.now()));
     const state = look ? await job.getState() : "unknown";
     look = true;
     if (state === "completed") {

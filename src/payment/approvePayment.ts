@@ -63,7 +63,7 @@ export async function approvePayment(deps: Deps, input: ApproveJob): Promise<App
   const approval = await tryApprove(deps, order, tid, input.pgToken);
   if (typeof approval === "object") return approval; // the payment was declined
   if (approval !== "refused") failpoint("after_capture");
-  if (approval === "approved") return completePaidOrder(deps, order.id);
+  if (approval === "approved") return completePaidOrder(deps, order.id, { order, tid });
   // Not a clean capture: only the order status may say what happened at KakaoPay.
   const settled = await settleByStatus(deps, order, tid);
   if (settled) return settled;
@@ -83,7 +83,7 @@ async function settleByStatus(
   tid: string,
 ): Promise<ApprovalOutcome | null> {
   const status = await kakaoPayStatus(deps, tid);
-  if (capturedStatuses.includes(status)) return completePaidOrder(deps, order.id);
+  if (capturedStatuses.includes(status)) return completePaidOrder(deps, order.id, { order, tid });
   if (!failedStatuses.includes(status)) return null;
   await failOrder(
     deps,
@@ -142,15 +142,17 @@ async function kakaoPayStatus(deps: Deps, tid: string): Promise<KakaoPayStatus> 
 /**
  * Captured at KakaoPay: append `order.paid` once (Lua memo), then SQLite follows. Healing passes
  * `keepPickup` to re-append an order the stream lost under the number its customer was given.
+ * The payment job passes the order and tid it has just read (what the payload needs never
+ * changes after the order is placed), saving two reads per paid order.
  */
 export async function completePaidOrder(
   deps: Deps,
   orderId: string,
-  opts: { keepPickup?: number } = {},
+  opts: { keepPickup?: number; order?: Order; tid?: string } = {},
 ): Promise<ApprovalOutcome> {
-  const order = (await findOrder(deps, orderId))!;
+  const order = opts.order ?? (await findOrder(deps, orderId))!;
   const payload = await paidPayload(deps, order);
-  const tid = (await paymentOf(deps, order.id))?.tid ?? "";
+  const tid = opts.tid ?? (await paymentOf(deps, order.id))?.tid ?? "";
   const appended = await appendPaid(
     deps.redis,
     {
