@@ -1,3 +1,4 @@
+import "./tracingChannels.ts";
 import { type ChainableCommander, Cluster, Redis, type RedisOptions } from "ioredis";
 import { type RedisConnectOptions, redisOptionsFromUrl } from "./embeddedRedis.ts";
 
