@@ -78,7 +78,10 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     config,
     db:
       opts.db ??
-      openSqlite(config.databasePath, { synchronous: config.durability.sqliteSynchronous }),
+      openSqlite(config.databasePath, {
+        synchronous: config.durability.sqliteSynchronous,
+        checkpointer: true,
+      }),
     redis,
     keys,
     queues: createQueues(queueing, keys.queuePrefix),

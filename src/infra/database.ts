@@ -12,5 +12,8 @@ export async function openDatabase(config: Config): Promise<Db> {
       queryTimeoutMs: config.databaseQueryTimeoutMs,
     });
   }
-  return openSqlite(config.databasePath, { synchronous: config.durability.sqliteSynchronous });
+  return openSqlite(config.databasePath, {
+    synchronous: config.durability.sqliteSynchronous,
+    checkpointer: true,
+  });
 }

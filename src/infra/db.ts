@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { migrationJournal, migrationSql } from "../../db/migrations/index.ts";
 import type * as pgTables from "../../db/schema.pg.ts";
 import * as sqliteTables from "../../db/schema.ts";
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from "./walCheckpointer.ts";
 
 /** The tables, as every query names them: `const { orders } = db.t`. */
 export type Tables = typeof pgTables;
@@ -30,8 +31,15 @@ export type Db = Omit<PgDatabase<PgQueryResultHKT, Tables>, "transaction"> & {
   close(): Promise<void>;
 };
 
-/** Opens SQLite in WAL mode and applies the committed migrations. */
-export function openSqlite(path: string, opts: { synchronous?: "NORMAL" | "FULL" } = {}): Db {
+/**
+ * Opens SQLite in WAL mode and applies the committed migrations. `checkpointer`: the app's own
+ * database checkpoints on a background thread (src/infra/walCheckpointer.ts); tools and tests
+ * opening a file for a moment keep SQLite's default.
+ */
+export function openSqlite(
+  path: string,
+  opts: { synchronous?: "NORMAL" | "FULL"; checkpointer?: boolean } = {},
+): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { create: true, strict: true });
   // First: two processes starting on one file (ROLE=api + ROLE=worker) wait for each other's
@@ -42,12 +50,17 @@ export function openSqlite(path: string, opts: { synchronous?: "NORMAL" | "FULL"
   sqlite.exec("PRAGMA foreign_keys = ON");
   const orm = drizzle(sqlite, { schema: sqliteTables });
   applyMigrations(orm);
+  const checkpointer = opts.checkpointer && path !== ":memory:" ? startWalCheckpointer(path) : null;
+  if (checkpointer) sqlite.exec(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   return Object.assign(orm, {
     t: sqliteTables as unknown as Tables,
     engine: "sqlite" as const,
     transaction: serialTransactions(orm, sqlite),
     ping: async () => sqlite.query("select 1 as ok").get() !== null,
-    close: async () => sqlite.close(),
+    close: async () => {
+      checkpointer?.stop();
+      sqlite.close();
+    },
   }) as unknown as Db;
 }
 
