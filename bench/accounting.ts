@@ -9,12 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runAccounting } from "../src/accounting/accounting.ts";
+import type { PhaseTimes } from "../src/accounting/phases.ts";
 import { redisOptionsFromUrl, startEmbeddedRedis } from "../src/infra/embeddedRedis.ts";
 import { closeDay, moveDay, readyDay } from "../src/store/day/dayBusiness.ts";
 import { seedBusyDay } from "../test/helpers/bulkDay.ts";
-import { startTestEmulator } from "../test/helpers/emulator.ts";
 import { makeTestDeps, seedStore } from "../test/helpers/testDeps.ts";
 import { accountingWorker } from "../workers/accounting.ts";
+import type { EmulatorSnapshot } from "./ordersEmulator.ts";
+import { Child } from "./rpc.ts";
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +31,8 @@ const embedded = process.env.REDIS_URL
   : await startEmbeddedRedis({ dataDir: mkdtempSync(join(tmpdir(), "so-bench-acc-")) });
 process.env.TEST_REDIS_URL = process.env.REDIS_URL ?? embedded!.url;
 
-const emu = startTestEmulator();
+const emulator = new Child("emulator", join(import.meta.dir, "ordersEmulator.ts"), [], {});
+const emu = await emulator.call<{ url: string; env: Record<string, string> }>("setup");
 const t = makeTestDeps({ env: emu.env });
 const { storeId } = await seedStore(t.deps);
 await readyDay(t.deps, storeId);
@@ -43,11 +46,20 @@ const last = await t.deps.redis.hget(t.deps.keys.day(storeId), "lastEntryId");
 await closeDay(t.deps, storeId, `${dayId}:${last}`);
 
 const runs: number[] = [];
+const phases: PhaseTimes[] = [];
 let report: Awaited<ReturnType<typeof runAccounting>> | null = null;
+const cpu: { app: number; emulator: number }[] = [];
 for (let i = 0; i < 2; i++) {
+  await emulator.call<EmulatorSnapshot>("snapshot");
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  report = await runAccounting(t.deps, { storeId, dayId });
+  const times: PhaseTimes = {};
+  report = await runAccounting(t.deps, { storeId, dayId }, () => {}, times);
   runs.push(performance.now() - started);
+  phases.push(times);
+  const app = process.cpuUsage(cpuBefore);
+  const emuCpu = await emulator.call<EmulatorSnapshot>("snapshot");
+  cpu.push({ app: (app.user + app.system) / 1000, emulator: emuCpu.cpuUs / 1000 });
 }
 console.log(
   `# cpus 2; load average ${(await Bun.file("/proc/loadavg").text()).split(" ").slice(0, 3).join(" ")}; emulator in-process over HTTP`,
@@ -56,18 +68,27 @@ console.log(`seeded ${n} captured orders in ${(seedMs / 1000).toFixed(1)} s`);
 console.log(
   `accounting first run   ${runs[0]!.toFixed(0)} ms  (${(n / (runs[0]! / 1000)).toFixed(0)} orders/s; KakaoPay status per order, stream read, report, cleanup)`,
 );
+console.log(`  ${showPhases(phases[0]!, cpu[0]!)}`);
 console.log(
   `accounting re-run      ${runs[1]!.toFixed(0)} ms  (stream already gone; same report: ${report?.orderCount} orders, net ${report?.netAmount.toLocaleString("ko-KR")}원)`,
 );
+console.log(`  ${showPhases(phases[1]!, cpu[1]!)}`);
 console.log(
   `goal: a 10,000-order day in under 1 s — ${n >= 10000 ? (runs[0]! < 1000 ? "met" : "missed") : `ran ${n} orders`}`,
 );
 const storeCount = Number(values.stores);
 if (storeCount > 0) await manyStoresClosing(storeCount, Number(values["per-store"]));
 await t.close();
-await emu.stop();
+await emulator.stop();
 await embedded?.stop();
 process.exit(0);
+
+function showPhases(times: PhaseTimes, cpu: { app: number; emulator: number }) {
+  const phases = Object.entries(times)
+    .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+    .join(", ");
+  return `phases (ms): ${phases}; CPU: this process ${cpu.app.toFixed(0)} ms, KakaoPay emulator ${cpu.emulator.toFixed(0)} ms`;
+}
 
 /** `count` stores of `perStore` captured orders each, all closed at once; the worker reports them. */
 async function manyStoresClosing(count: number, perStore: number) {

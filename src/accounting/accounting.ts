@@ -3,10 +3,14 @@ import type { Deps } from "../deps.ts";
 import { inBatches } from "../infra/batches.ts";
 import { failpoint } from "../infra/failpoints.ts";
 import type { AccountingJob } from "../infra/queues.ts";
+import type { KakaoPayOrder } from "../payment/kakaopay.ts";
 import { readAfter } from "../stream/entries.ts";
+import { type PhaseTimes, roundTimes, timed } from "./phases.ts";
 import {
+  asksKakaoPay,
   type DayOrder,
   dayOrderPages,
+  kakaoPayOrder,
   reconcileOrder,
   STATUS_CONCURRENCY,
   type StreamFacts,
@@ -20,24 +24,36 @@ export type Progress = (p: { phase: string; done: number; total: number }) => Pr
  * write the report and the settlement, then delete the day's stream and live keys. Every step can
  * be repeated, so a retry after a crash anywhere ends with the same report.
  */
-export async function runAccounting(deps: Deps, job: AccountingJob, progress: Progress = () => {}) {
+export async function runAccounting(
+  deps: Deps,
+  job: AccountingJob,
+  progress: Progress = () => {},
+  times: PhaseTimes = {},
+) {
   const { dayBusinesses } = deps.db.t;
   const [day] = await deps.db.select().from(dayBusinesses).where(eq(dayBusinesses.id, job.dayId));
   if (!day || day.storeId !== job.storeId)
     throw new Error(`no day ${job.dayId} for store ${job.storeId}`);
   if (day.state !== "CLOSED") throw new Error(`day ${job.dayId} is ${day.state}, not CLOSED`);
 
-  const stream = await streamFacts(deps, job);
-  const total = await countOrders(deps, job.dayId);
+  const stream = await timed(times, "stream", () => streamFacts(deps, job));
+  const total = await timed(times, "orders", () => countOrders(deps, job.dayId));
   let done = 0;
   let findings = 0;
   const orderIds: string[] = [];
-  for await (const page of dayOrderPages(deps, job.dayId)) {
-    const live = await liveStatuses(deps, job.storeId, page);
-    const results = await inBatches(
-      page,
-      (o) => reconcileOrder(deps, o, stream, live.get(o.id) ?? null),
-      STATUS_CONCURRENCY,
+  const pages = dayOrderPages(deps, job.dayId);
+  for (;;) {
+    const next = await timed(times, "orders", () => pages.next());
+    if (next.done) break;
+    const page = next.value;
+    const live = await timed(times, "live", () => liveStatuses(deps, job.storeId, page));
+    const kakao = await timed(times, "kakaopay", () => kakaoPayStatuses(deps, page, stream));
+    const results = await timed(times, "reconcile", () =>
+      inBatches(
+        page.map((o, i) => ({ o, k: kakao[i]! })),
+        ({ o, k }) => reconcileOrder(deps, o, stream, live.get(o.id) ?? null, k),
+        STATUS_CONCURRENCY,
+      ),
     );
     findings += results.reduce((s, r) => s + r.length, 0);
     for (const o of page) orderIds.push(o.id);
@@ -46,16 +62,32 @@ export async function runAccounting(deps: Deps, job: AccountingJob, progress: Pr
     deps.log.info({ dayId: job.dayId, done, total, findings }, "accounting: orders reconciled");
     failpoint("accounting_mid");
   }
-  const report = await buildReport(deps, day);
-  await saveReport(deps, report);
+  const report = await timed(times, "report", () => buildReport(deps, day));
+  await timed(times, "save", () => saveReport(deps, report));
   await progress({ phase: "report", done: total, total });
-  await cleanUp(deps, job, orderIds);
+  await timed(times, "cleanup", () => cleanUp(deps, job, orderIds));
   await progress({ phase: "cleanup", done: total, total });
   deps.log.info(
-    { dayId: job.dayId, orders: total, net: report.netAmount, findings: report.findings.length },
+    {
+      dayId: job.dayId,
+      orders: total,
+      net: report.netAmount,
+      findings: report.findings.length,
+      ms: roundTimes(times),
+    },
     "accounting: day settled",
   );
   return report satisfies DayReport;
+}
+
+/** KakaoPay's answers for the orders of `page` it is asked about (`asksKakaoPay`), else null. */
+async function kakaoPayStatuses(deps: Deps, page: DayOrder[], stream: StreamFacts | null) {
+  return inBatches(
+    page,
+    async (o): Promise<KakaoPayOrder | null> =>
+      asksKakaoPay(o, stream) ? kakaoPayOrder(deps, o.tid!) : null,
+    STATUS_CONCURRENCY,
+  );
 }
 
 async function countOrders(deps: Deps, dayId: string) {
