@@ -1,14 +1,17 @@
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Deps } from "../deps.ts";
 import { inBatches } from "../infra/batches.ts";
 import { failpoint } from "../infra/failpoints.ts";
 import type { AccountingJob } from "../infra/queues.ts";
+import { execReplies } from "../infra/redisClient.ts";
 import type { KakaoPayOrder } from "../payment/kakaopay.ts";
 import { readAfter } from "../stream/entries.ts";
+import liveStatusesLua from "./liveStatuses.lua" with { type: "text" };
 import { type PhaseTimes, roundTimes, timed } from "./phases.ts";
 import {
   asksKakaoPay,
   type DayOrder,
+  dayOrderIds,
   dayOrderPages,
   kakaoPayOrder,
   reconcileOrder,
@@ -37,11 +40,11 @@ export async function runAccounting(
   if (day.state !== "CLOSED") throw new Error(`day ${job.dayId} is ${day.state}, not CLOSED`);
 
   const stream = await timed(times, "stream", () => streamFacts(deps, job));
-  const total = await timed(times, "orders", () => countOrders(deps, job.dayId));
+  const ids = await timed(times, "orders", () => dayOrderIds(deps, job.dayId));
+  const total = ids.length;
   let done = 0;
   let findings = 0;
-  const orderIds: string[] = [];
-  const pages = dayOrderPages(deps, job.dayId);
+  const pages = dayOrderPages(deps, ids);
   for (;;) {
     const next = await timed(times, "orders", () => pages.next());
     if (next.done) break;
@@ -56,7 +59,6 @@ export async function runAccounting(
       ),
     );
     findings += results.reduce((s, r) => s + r.length, 0);
-    for (const o of page) orderIds.push(o.id);
     done += page.length;
     await progress({ phase: "reconcile", done, total });
     deps.log.info({ dayId: job.dayId, done, total, findings }, "accounting: orders reconciled");
@@ -65,7 +67,7 @@ export async function runAccounting(
   const report = await timed(times, "report", () => buildReport(deps, day));
   await timed(times, "save", () => saveReport(deps, report));
   await progress({ phase: "report", done: total, total });
-  await timed(times, "cleanup", () => cleanUp(deps, job, orderIds));
+  await timed(times, "cleanup", () => cleanUp(deps, job, ids));
   await progress({ phase: "cleanup", done: total, total });
   deps.log.info(
     {
@@ -90,12 +92,6 @@ async function kakaoPayStatuses(deps: Deps, page: DayOrder[], stream: StreamFact
   );
 }
 
-async function countOrders(deps: Deps, dayId: string) {
-  const { orders } = deps.db.t;
-  const [row] = await deps.db.select({ n: count() }).from(orders).where(eq(orders.dayId, dayId));
-  return row?.n ?? 0;
-}
-
 /** Which order events the day stream holds; null once the stream is gone (a re-run). */
 async function streamFacts(deps: Deps, job: AccountingJob): Promise<StreamFacts | null> {
   const key = deps.keys.dayStream(job.storeId, job.dayId);
@@ -113,21 +109,23 @@ async function streamFacts(deps: Deps, job: AccountingJob): Promise<StreamFacts 
 }
 
 async function liveStatuses(deps: Deps, storeId: string, page: DayOrder[]) {
-  const pipe = deps.redis.pipeline();
-  for (const o of page) pipe.hget(deps.keys.order(storeId, o.id), "status");
-  const res = (await pipe.exec()) ?? [];
-  return new Map(page.map((o, i) => [o.id, (res[i]?.[1] as string | null) ?? null]));
+  const keys = page.map((o) => deps.keys.order(storeId, o.id));
+  const res = (await deps.redis.eval(liveStatusesLua, keys.length, ...keys)) as string[];
+  return new Map(page.map((o, i) => [o.id, res[i] || null]));
 }
 
 /** Deletes the day stream, the exactly-once memos and the orders' live state. */
 async function cleanUp(deps: Deps, job: AccountingJob, orderIds: string[]) {
+  const pipe = deps.redis.pipeline();
   for (let i = 0; i < orderIds.length; i += 1000) {
     const keys = orderIds
       .slice(i, i + 1000)
       .flatMap((id) => [deps.keys.entryMemo(job.storeId, id), deps.keys.order(job.storeId, id)]);
-    await deps.redis.unlink(...keys);
+    pipe.unlink(...keys);
   }
-  await deps.redis.unlink(deps.keys.dayStream(job.storeId, job.dayId));
+  // The stream goes last: while it exists, a crash here is retried as a first run.
+  pipe.unlink(deps.keys.dayStream(job.storeId, job.dayId));
+  await execReplies(pipe);
   // SQLite says CLOSED only after Redis closed the day; a live hash for this day means Redis lost
   // the close (AOF everysec drops the last second on a crash): finish it.
   if ((await deps.redis.hget(deps.keys.day(job.storeId), "dayId")) === job.dayId) {

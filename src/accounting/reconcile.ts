@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { OrderStatus } from "../../db/model.ts";
 import type { Deps } from "../deps.ts";
 import { markPaymentRefunded } from "../ordering/pendingOrder.ts";
@@ -22,12 +22,21 @@ const PAGE = 2000;
 export const STATUS_CONCURRENCY = 48;
 export const paidStatuses: OrderStatus[] = ["PAID", "ACCEPTED", "READY", "PICKED_UP"];
 
-/** The day's orders with their payments, read in pages so no read holds the database for long. */
-export async function* dayOrderPages(deps: Deps, dayId: string): AsyncGenerator<DayOrder[]> {
+/** Every order id of the day, in one read through the day index (the count comes with it). */
+export async function dayOrderIds(deps: Deps, dayId: string) {
+  const { orders } = deps.db.t;
+  const rows = await deps.db.select({ id: orders.id }).from(orders).where(eq(orders.dayId, dayId));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The orders of `ids` with their payments, read in pages by primary key, so no read holds the
+ * database (or this process) for long and none scans the day again.
+ */
+export async function* dayOrderPages(deps: Deps, ids: string[]): AsyncGenerator<DayOrder[]> {
   const { orders, payments } = deps.db.t;
-  let after = "";
-  for (;;) {
-    const page = await deps.db
+  for (let i = 0; i < ids.length; i += PAGE) {
+    yield await deps.db
       .select({
         id: orders.id,
         dayId: orders.dayId,
@@ -42,12 +51,7 @@ export async function* dayOrderPages(deps: Deps, dayId: string): AsyncGenerator<
       })
       .from(orders)
       .leftJoin(payments, eq(payments.orderId, orders.id))
-      .where(and(eq(orders.dayId, dayId), gt(orders.id, after)))
-      .orderBy(asc(orders.id))
-      .limit(PAGE);
-    if (page.length === 0) return;
-    yield page;
-    after = page[page.length - 1]!.id;
+      .where(inArray(orders.id, ids.slice(i, i + PAGE)));
   }
 }
 
