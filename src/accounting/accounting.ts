@@ -3,11 +3,10 @@ import type { Deps } from "../deps.ts";
 import { inBatches } from "../infra/batches.ts";
 import { failpoint } from "../infra/failpoints.ts";
 import type { AccountingJob } from "../infra/queues.ts";
-import { execReplies } from "../infra/redisClient.ts";
 import type { KakaoPayOrder } from "../payment/kakaopay.ts";
-import { readAfter } from "../stream/entries.ts";
+import { parseEntry } from "../stream/entries.ts";
 import liveStatusesLua from "./liveStatuses.lua" with { type: "text" };
-import { type PhaseTimes, roundTimes, timed } from "./phases.ts";
+import { nextTurn, type PhaseTimes, roundTimes, timed } from "./phases.ts";
 import {
   asksKakaoPay,
   type DayOrder,
@@ -63,6 +62,7 @@ export async function runAccounting(
     await progress({ phase: "reconcile", done, total });
     deps.log.info({ dayId: job.dayId, done, total, findings }, "accounting: orders reconciled");
     failpoint("accounting_mid");
+    await nextTurn();
   }
   const report = await timed(times, "report", () => buildReport(deps, day));
   await timed(times, "save", () => saveReport(deps, report));
@@ -92,20 +92,31 @@ async function kakaoPayStatuses(deps: Deps, page: DayOrder[], stream: StreamFact
   );
 }
 
-/** Which order events the day stream holds; null once the stream is gone (a re-run). */
+const STREAM_PAGE = 1000;
+
+/**
+ * Which order events the day stream holds; null once the stream is gone (a re-run). Read and
+ * parsed a page at a time, so the event loop (the API, in a ROLE=all process) gets a turn between.
+ */
 async function streamFacts(deps: Deps, job: AccountingJob): Promise<StreamFacts | null> {
   const key = deps.keys.dayStream(job.storeId, job.dayId);
   if (!(await deps.redis.exists(key))) return null;
-  const facts: StreamFacts = new Map();
-  for (const entry of await readAfter(deps.redis, key, null, 5000)) {
-    if (!entry.type.startsWith("order.")) continue;
-    const { orderId } = JSON.parse(entry.data) as { orderId?: string };
-    if (!orderId) continue;
-    const set = facts.get(orderId) ?? new Set<string>();
-    set.add(entry.type);
-    facts.set(orderId, set);
+  const facts: StreamFacts = new Set();
+  let start = "-";
+  for (;;) {
+    const raw = (await deps.redis.xrange(key, start, "+", "COUNT", STREAM_PAGE)) as [
+      string,
+      string[],
+    ][];
+    for (const r of raw) {
+      const entry = parseEntry(r);
+      if (entry.type !== "order.paid") continue;
+      const { orderId } = JSON.parse(entry.data) as { orderId?: string };
+      if (orderId) facts.add(orderId);
+    }
+    if (raw.length < STREAM_PAGE) return facts;
+    start = `(${raw[raw.length - 1]![0]}`;
   }
-  return facts;
 }
 
 async function liveStatuses(deps: Deps, storeId: string, page: DayOrder[]) {
@@ -116,16 +127,14 @@ async function liveStatuses(deps: Deps, storeId: string, page: DayOrder[]) {
 
 /** Deletes the day stream, the exactly-once memos and the orders' live state. */
 async function cleanUp(deps: Deps, job: AccountingJob, orderIds: string[]) {
-  const pipe = deps.redis.pipeline();
-  for (let i = 0; i < orderIds.length; i += 1000) {
+  // 500 orders a call: each call's keys are built and sent while the event loop waits its turn.
+  for (let i = 0; i < orderIds.length; i += 500) {
     const keys = orderIds
-      .slice(i, i + 1000)
+      .slice(i, i + 500)
       .flatMap((id) => [deps.keys.entryMemo(job.storeId, id), deps.keys.order(job.storeId, id)]);
-    pipe.unlink(...keys);
+    await deps.redis.unlink(...keys);
   }
-  // The stream goes last: while it exists, a crash here is retried as a first run.
-  pipe.unlink(deps.keys.dayStream(job.storeId, job.dayId));
-  await execReplies(pipe);
+  await deps.redis.unlink(deps.keys.dayStream(job.storeId, job.dayId));
   // SQLite says CLOSED only after Redis closed the day; a live hash for this day means Redis lost
   // the close (AOF everysec drops the last second on a crash): finish it.
   if ((await deps.redis.hget(deps.keys.day(job.storeId), "dayId")) === job.dayId) {

@@ -12,3 +12,6 @@ export async function timed<T>(times: PhaseTimes, phase: string, work: () => Pro
 
 export const roundTimes = (times: PhaseTimes) =>
   Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Math.round(v)]));
+
+/** Lets the event loop run what waits (timers, requests) between two pieces of work. */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

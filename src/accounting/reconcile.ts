@@ -18,7 +18,7 @@ export type DayOrder = {
   approvedAt: number | null;
 };
 
-const PAGE = 2000;
+const PAGE = 500;
 export const STATUS_CONCURRENCY = 48;
 export const paidStatuses: OrderStatus[] = ["PAID", "ACCEPTED", "READY", "PICKED_UP"];
 
@@ -80,11 +80,11 @@ export function approvalRecorded(o: DayOrder) {
 export function asksKakaoPay(o: DayOrder, stream: StreamFacts | null) {
   if (!o.tid) return false;
   if (!approvalRecorded(o)) return true;
-  return stream !== null && !stream.get(o.id)?.has("order.paid");
+  return stream !== null && !stream.has(o.id);
 }
 
-/** Stream facts per order: which events the day stream holds for it. */
-export type StreamFacts = Map<string, Set<string>>;
+/** The orders the day stream holds an `order.paid` entry of. */
+export type StreamFacts = Set<string>;
 
 export type Finding = { orderId: string; kind: string; refunded: number; detail: string };
 
@@ -103,7 +103,7 @@ export async function reconcileOrder(
 ): Promise<Finding[]> {
   const found: Finding[] = [];
   const captured = kakao ? capturedAmount(kakao) : 0;
-  const paidInStream = stream?.get(order.id)?.has("order.paid") ?? false;
+  const paidInStream = stream?.has(order.id) ?? false;
 
   if (
     order.status === "PENDING_PAYMENT" ||

@@ -13,6 +13,7 @@ import {
   sum,
 } from "drizzle-orm";
 import type { Deps } from "../deps.ts";
+import { nextTurn } from "./phases.ts";
 import { paidStatuses } from "./reconcile.ts";
 
 /**
@@ -54,8 +55,15 @@ export async function buildReport(
   deps: Deps,
   day: { id: string; storeId: string; businessDate: string },
 ): Promise<DayReport> {
+  // One query a turn of the event loop: SQLite answers synchronously, and the API may share it.
   const paid = await paidTotals(deps, day.id);
   const findings = await dayFindings(deps, day.id);
+  await nextTurn();
+  const byItem = await itemTotals(deps, day.id);
+  await nextTurn();
+  const byHour = await hourTotals(deps, day.id);
+  await nextTurn();
+  const kakaoPay = await kakaoPayChecks(deps, day.id);
   const stray = findings
     .filter((f) => f.kind === "captured_without_order")
     .reduce((s, f) => s + f.refunded, 0);
@@ -75,10 +83,10 @@ export async function buildReport(
     averageTicket: soldCount ? Math.round(net / soldCount) : 0,
     firstOrderAt: paid.first,
     lastOrderAt: paid.last,
-    byItem: await itemTotals(deps, day.id),
-    byHour: await hourTotals(deps, day.id),
+    byItem,
+    byHour,
     findings,
-    kakaoPay: await kakaoPayChecks(deps, day.id),
+    kakaoPay,
   };
 }
 
