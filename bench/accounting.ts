@@ -38,11 +38,13 @@ const embedded = process.env.REDIS_URL
   ? null
   : await startEmbeddedRedis({ dataDir: mkdtempSync(join(tmpdir(), "so-bench-acc-")) });
 process.env.TEST_REDIS_URL = process.env.REDIS_URL ?? embedded!.url;
-if (values.concurrency) process.env.ACCOUNTING_CONCURRENCY = values.concurrency;
+const concurrency = values.concurrency ?? process.env.ACCOUNTING_CONCURRENCY;
 
 const emulator = new Child("emulator", join(import.meta.dir, "ordersEmulator.ts"), [], {});
 const emu = await emulator.call<{ url: string; env: Record<string, string> }>("setup");
-const t = makeTestDeps({ env: emu.env });
+const t = makeTestDeps({
+  env: { ...emu.env, ...(concurrency ? { ACCOUNTING_CONCURRENCY: concurrency } : {}) },
+});
 console.log(
   `# cpus ${cpus().length}; load average at start ${await load()}; KakaoPay emulator in its own process over HTTP`,
 );
