@@ -95,8 +95,9 @@ async function kakaoPayStatuses(deps: Deps, page: DayOrder[], stream: StreamFact
 const STREAM_PAGE = 1000;
 
 /**
- * Which order events the day stream holds; null once the stream is gone (a re-run). Read and
- * parsed a page at a time, so the event loop (the API, in a ROLE=all process) gets a turn between.
+ * The orders the day stream holds an `order.paid` of; null once the stream is gone (a re-run).
+ * Read and parsed a page at a time, so the event loop (the API, in a ROLE=all process) gets a
+ * turn between pages; only `order.paid` entries are parsed.
  */
 async function streamFacts(deps: Deps, job: AccountingJob): Promise<StreamFacts | null> {
   const key = deps.keys.dayStream(job.storeId, job.dayId);
@@ -127,7 +128,7 @@ async function liveStatuses(deps: Deps, storeId: string, page: DayOrder[]) {
 
 /** Deletes the day stream, the exactly-once memos and the orders' live state. */
 async function cleanUp(deps: Deps, job: AccountingJob, orderIds: string[]) {
-  // 500 orders a call: each call's keys are built and sent while the event loop waits its turn.
+  // 500 orders a call, one call at a time: the event loop gets a turn between calls.
   for (let i = 0; i < orderIds.length; i += 500) {
     const keys = orderIds
       .slice(i, i + 500)
