@@ -139,7 +139,7 @@ function showPhases(times: PhaseTimes) {
   const phases = Object.entries(times)
     .map(([k, v]) => `${k} ${v.toFixed(0)}`)
     .join(", ");
-  return `phases (ms): ${phases}`;
+  return `phases (ms; stream overlaps orders and live): ${phases}`;
 }
 
 /** The reference: what asking KakaoPay's order status for every order of the day costs. */

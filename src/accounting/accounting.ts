@@ -38,17 +38,15 @@ export async function runAccounting(
     throw new Error(`no day ${job.dayId} for store ${job.storeId}`);
   if (day.state !== "CLOSED") throw new Error(`day ${job.dayId} is ${day.state}, not CLOSED`);
 
-  const stream = await timed(times, "stream", () => streamFacts(deps, job));
-  const ids = await timed(times, "orders", () => dayOrderIds(deps, job.dayId));
-  const total = ids.length;
+  // The stream (Redis) is read while the orders (SQLite) and their live states (Redis) are.
+  const [stream, pages] = await Promise.all([
+    timed(times, "stream", () => streamFacts(deps, job)),
+    readOrders(deps, job, times),
+  ]);
+  const total = pages.reduce((n, p) => n + p.orders.length, 0);
   let done = 0;
   let findings = 0;
-  const pages = dayOrderPages(deps, ids);
-  for (;;) {
-    const next = await timed(times, "orders", () => pages.next());
-    if (next.done) break;
-    const page = next.value;
-    const live = await timed(times, "live", () => liveStatuses(deps, job.storeId, page));
+  for (const { orders: page, live } of pages) {
     const kakao = await timed(times, "kakaopay", () => kakaoPayStatuses(deps, page, stream));
     const results = await timed(times, "reconcile", () =>
       inBatches(
@@ -67,6 +65,7 @@ export async function runAccounting(
   const report = await timed(times, "report", () => buildReport(deps, day));
   await timed(times, "save", () => saveReport(deps, report));
   await progress({ phase: "report", done: total, total });
+  const ids = pages.flatMap((p) => p.orders.map((o) => o.id));
   await timed(times, "cleanup", () => cleanUp(deps, job, ids));
   await progress({ phase: "cleanup", done: total, total });
   deps.log.info(
@@ -80,6 +79,23 @@ export async function runAccounting(
     "accounting: day settled",
   );
   return report satisfies DayReport;
+}
+
+/** The day's orders page by page, each with its orders' live statuses from Redis. */
+async function readOrders(deps: Deps, job: AccountingJob, times: PhaseTimes) {
+  const ids = await timed(times, "orders", () => dayOrderIds(deps, job.dayId));
+  const out: { orders: DayOrder[]; live: Map<string, string | null> }[] = [];
+  const pages = dayOrderPages(deps, ids);
+  for (;;) {
+    const next = await timed(times, "orders", () => pages.next());
+    if (next.done) return out;
+    const orders = next.value;
+    out.push({
+      orders,
+      live: await timed(times, "live", () => liveStatuses(deps, job.storeId, orders)),
+    });
+    await nextTurn();
+  }
 }
 
 /** KakaoPay's answers for the orders of `page` it is asked about (`asksKakaoPay`), else null. */
