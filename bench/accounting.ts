@@ -1,73 +1,164 @@
-// bun run bench:accounting [--orders 10000] [--stores 100] [--per-store 200]: the accounting batch
-// of one busy day (orders written directly, each with a real capture at the KakaoPay emulator over
-// HTTP), then --stores stores of --per-store orders each closing in the same minute: every close
-// queues its accounting job at once and the accounting worker (as the app runs it, concurrency 2)
-// works through them; the figure is the first close to the last report. --stores 0 skips it.
-// Prints figures only.
+// bun run bench:accounting [--orders 10000] [--stores 100] [--per-store 200] [--concurrency N]:
+// the accounting batch of one busy day (orders written directly, each with a real capture at
+// the KakaoPay emulator over HTTP, the emulator in its own process as KakaoPay is), then
+// --stores stores of --per-store orders each closing in the same minute: every close queues its
+// accounting job at once and the accounting worker (as the app runs it; --concurrency overrides
+// ACCOUNTING_CONCURRENCY) works through them; the figure is the first close to the last report.
+// --stores 0 skips it. Prints per-phase times, CPU of this process and of the emulator, the
+// longest event-loop stall, and what asking KakaoPay for every order would cost. Figures only.
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { eq } from "drizzle-orm";
 import { runAccounting } from "../src/accounting/accounting.ts";
+import type { PhaseTimes } from "../src/accounting/phases.ts";
+import { STATUS_CONCURRENCY } from "../src/accounting/reconcile.ts";
+import { inBatches } from "../src/infra/batches.ts";
 import { redisOptionsFromUrl, startEmbeddedRedis } from "../src/infra/embeddedRedis.ts";
 import { closeDay, moveDay, readyDay } from "../src/store/day/dayBusiness.ts";
 import { seedBusyDay } from "../test/helpers/bulkDay.ts";
-import { startTestEmulator } from "../test/helpers/emulator.ts";
+import { orders, payments } from "../test/helpers/tables.ts";
 import { makeTestDeps, seedStore } from "../test/helpers/testDeps.ts";
 import { accountingWorker } from "../workers/accounting.ts";
+import type { EmulatorSnapshot } from "./ordersEmulator.ts";
+import { Child } from "./rpc.ts";
 
 const { values } = parseArgs({
   options: {
     orders: { type: "string", default: "10000" },
     stores: { type: "string", default: "100" },
     "per-store": { type: "string", default: "200" },
+    concurrency: { type: "string" },
   },
 });
 const n = Number(values.orders);
+const load = async () => (await Bun.file("/proc/loadavg").text()).split(" ").slice(0, 3).join(" ");
 const embedded = process.env.REDIS_URL
   ? null
   : await startEmbeddedRedis({ dataDir: mkdtempSync(join(tmpdir(), "so-bench-acc-")) });
 process.env.TEST_REDIS_URL = process.env.REDIS_URL ?? embedded!.url;
+const concurrency = values.concurrency ?? process.env.ACCOUNTING_CONCURRENCY;
 
-const emu = startTestEmulator();
-const t = makeTestDeps({ env: emu.env });
-const { storeId } = await seedStore(t.deps);
-await readyDay(t.deps, storeId);
-await moveDay(t.deps, storeId, "open");
-const dayId = (await t.deps.redis.hget(t.deps.keys.day(storeId), "dayId"))!;
+const emulator = new Child("emulator", join(import.meta.dir, "ordersEmulator.ts"), [], {});
+const emu = await emulator.call<{ url: string; env: Record<string, string> }>("setup");
+const t = makeTestDeps({
+  env: { ...emu.env, ...(concurrency ? { ACCOUNTING_CONCURRENCY: concurrency } : {}) },
+});
+console.log(
+  `# cpus ${cpus().length}; load average at start ${await load()}; KakaoPay emulator in its own process over HTTP`,
+);
+
+const { storeId, dayId } = await openDay("정산 매장");
 const seedStart = performance.now();
 await seedBusyDay(t.deps, t.deps.kakaopay, emu.url, storeId, dayId, n);
-const seedMs = performance.now() - seedStart;
-await moveDay(t.deps, storeId, "closing");
-const last = await t.deps.redis.hget(t.deps.keys.day(storeId), "lastEntryId");
-await closeDay(t.deps, storeId, `${dayId}:${last}`);
+console.log(
+  `seeded ${n} captured orders in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+);
+await closeAll([{ storeId, dayId }]);
 
-const runs: number[] = [];
-let report: Awaited<ReturnType<typeof runAccounting>> | null = null;
-for (let i = 0; i < 2; i++) {
-  const started = performance.now();
-  report = await runAccounting(t.deps, { storeId, dayId });
-  runs.push(performance.now() - started);
+for (const label of ["first run", "re-run   "]) {
+  const times: PhaseTimes = {};
+  const m = await measured(() => runAccounting(t.deps, { storeId, dayId }, () => {}, times));
+  const report = await m.run();
+  const checks = report.kakaoPay!;
+  console.log(
+    `accounting ${label}  ${m.ms.toFixed(0)} ms  (${(n / (m.ms / 1000)).toFixed(0)} orders/s; ${report.orderCount} orders, net ${report.netAmount.toLocaleString("ko-KR")}원, ${report.findings.length} findings; ` +
+      `KakaoPay asked for ${checks.asked}, approval recorded for ${checks.approvalRecorded})`,
+  );
+  console.log(`  ${showPhases(times)}; ${m.describe()}`);
+  if (label === "first run") {
+    console.log(
+      `goal: a 10,000-order day in under 1 s — ${n >= 10000 ? (m.ms < 1000 ? "met" : "missed") : `ran ${n} orders`} (load average now ${await load()})`,
+    );
+  }
 }
-console.log(
-  `# cpus 2; load average ${(await Bun.file("/proc/loadavg").text()).split(" ").slice(0, 3).join(" ")}; emulator in-process over HTTP`,
-);
-console.log(`seeded ${n} captured orders in ${(seedMs / 1000).toFixed(1)} s`);
-console.log(
-  `accounting first run   ${runs[0]!.toFixed(0)} ms  (${(n / (runs[0]! / 1000)).toFixed(0)} orders/s; KakaoPay status per order, stream read, report, cleanup)`,
-);
-console.log(
-  `accounting re-run      ${runs[1]!.toFixed(0)} ms  (stream already gone; same report: ${report?.orderCount} orders, net ${report?.netAmount.toLocaleString("ko-KR")}원)`,
-);
-console.log(
-  `goal: a 10,000-order day in under 1 s — ${n >= 10000 ? (runs[0]! < 1000 ? "met" : "missed") : `ran ${n} orders`}`,
-);
+await askEveryOrder(dayId);
+
 const storeCount = Number(values.stores);
 if (storeCount > 0) await manyStoresClosing(storeCount, Number(values["per-store"]));
 await t.close();
-await emu.stop();
+await emulator.stop();
 await embedded?.stop();
 process.exit(0);
+
+async function openDay(name: string) {
+  const { storeId } = await seedStore(t.deps, { name });
+  await readyDay(t.deps, storeId);
+  await moveDay(t.deps, storeId, "open");
+  return { storeId, dayId: (await t.deps.redis.hget(t.deps.keys.day(storeId), "dayId"))! };
+}
+
+async function closeAll(days: { storeId: string; dayId: string }[]) {
+  await Promise.all(
+    days.map(async ({ storeId, dayId }) => {
+      await moveDay(t.deps, storeId, "closing");
+      const last = await t.deps.redis.hget(t.deps.keys.day(storeId), "lastEntryId");
+      await closeDay(t.deps, storeId, `${dayId}:${last}`);
+    }),
+  );
+}
+
+/**
+ * Runs `work` once, measuring wall time, CPU of this process and of the emulator, and the
+ * longest event-loop stall (a 1 ms timer's lateness: what an API request would have waited).
+ */
+async function measured<T>(work: () => Promise<T>) {
+  const out = {
+    ms: 0,
+    appCpu: 0,
+    emuCpu: 0,
+    stall: 0,
+    run: async () => {
+      await emulator.call<EmulatorSnapshot>("snapshot");
+      const cpu = process.cpuUsage();
+      let last = performance.now();
+      const timer = setInterval(() => {
+        const now = performance.now();
+        out.stall = Math.max(out.stall, now - last - 1);
+        last = now;
+      }, 1);
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        out.ms = performance.now() - started;
+        clearInterval(timer);
+        const used = process.cpuUsage(cpu);
+        out.appCpu = (used.user + used.system) / 1000;
+        out.emuCpu = (await emulator.call<EmulatorSnapshot>("snapshot")).cpuUs / 1000;
+      }
+    },
+    describe: () =>
+      `CPU: this process ${out.appCpu.toFixed(0)} ms, KakaoPay emulator ${out.emuCpu.toFixed(0)} ms; longest event-loop stall ${out.stall.toFixed(0)} ms`,
+  };
+  return out;
+}
+
+function showPhases(times: PhaseTimes) {
+  const phases = Object.entries(times)
+    .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+    .join(", ");
+  return `phases (ms; stream overlaps orders and live): ${phases}`;
+}
+
+/** The reference: what asking KakaoPay's order status for every order of the day costs. */
+async function askEveryOrder(dayId: string) {
+  const tids = (
+    await t.deps.db
+      .select({ tid: payments.tid })
+      .from(payments)
+      .innerJoin(orders, eq(orders.id, payments.orderId))
+      .where(eq(orders.dayId, dayId))
+  ).map((r) => r.tid!);
+  const m = await measured(() =>
+    inBatches(tids, (tid) => t.deps.kakaopay.order(tid), STATUS_CONCURRENCY),
+  );
+  await m.run();
+  console.log(
+    `reference: KakaoPay's order status for all ${tids.length} orders (${STATUS_CONCURRENCY} in flight) ${m.ms.toFixed(0)} ms; ${m.describe()}`,
+  );
+}
 
 /** `count` stores of `perStore` captured orders each, all closed at once; the worker reports them. */
 async function manyStoresClosing(count: number, perStore: number) {
@@ -76,40 +167,42 @@ async function manyStoresClosing(count: number, perStore: number) {
   const stores: { storeId: string; dayId: string }[] = [];
   const seeded = performance.now();
   for (let i = 0; i < count; i++) {
-    const { storeId } = await seedStore(t.deps, { name: `정산 매장 ${i}` });
-    await readyDay(t.deps, storeId);
-    await moveDay(t.deps, storeId, "open");
-    const day = (await t.deps.redis.hget(t.deps.keys.day(storeId), "dayId"))!;
-    await seedBusyDay(t.deps, t.deps.kakaopay, emu.url, storeId, day, perStore);
-    await moveDay(t.deps, storeId, "closing");
-    stores.push({ storeId, dayId: day });
+    const day = await openDay(`정산 매장 ${i}`);
+    await seedBusyDay(t.deps, t.deps.kakaopay, emu.url, day.storeId, day.dayId, perStore);
+    stores.push(day);
   }
   console.log(
-    `seeded ${count} stores × ${perStore} captured orders in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
+    `seeded ${count} stores × ${perStore} captured orders in ${((performance.now() - seeded) / 1000).toFixed(1)} s (load average ${await load()})`,
   );
-  const started = performance.now();
-  await Promise.all(
-    stores.map(async ({ storeId, dayId }) => {
-      const last = await t.deps.redis.hget(t.deps.keys.day(storeId), "lastEntryId");
-      await closeDay(t.deps, storeId, `${dayId}:${last}`);
-    }),
-  );
-  const closedMs = performance.now() - started;
   const worker = accountingWorker(t.deps, redisOptionsFromUrl(process.env.TEST_REDIS_URL!));
-  let done = 0;
-  let failed = 0;
-  for (;;) {
-    const counts = await t.deps.queues.accounting.getJobCounts("completed", "failed");
-    done = counts.completed ?? 0;
-    failed = counts.failed ?? 0;
-    if (done + failed >= count || performance.now() - started > 300_000) break;
-    await Bun.sleep(20);
-  }
-  const ms = performance.now() - started;
+  await worker.waitUntilReady();
+  let closedMs = 0;
+  const m = await measured(async () => {
+    const started = performance.now();
+    await closeAll(stores);
+    closedMs = performance.now() - started;
+    for (;;) {
+      const c = await t.deps.queues.accounting.getJobCounts("completed", "failed");
+      if ((c.completed ?? 0) + (c.failed ?? 0) >= count || performance.now() - started > 300_000)
+        return c;
+      await Bun.sleep(20);
+    }
+  });
+  const counts = await m.run();
   await worker.close();
+  const jobs = await t.deps.queues.accounting.getJobs(["completed"]);
+  const summed: PhaseTimes = {};
+  let longestJob = 0;
+  for (const job of jobs) {
+    for (const [k, v] of Object.entries(job.returnvalue?.ms ?? {}))
+      summed[k] = (summed[k] ?? 0) + v;
+    longestJob = Math.max(longestJob, (job.finishedOn ?? 0) - (job.processedOn ?? 0));
+  }
+  const done = counts.completed ?? 0;
   console.log(
-    `${count} stores closing at once: ${done} reports (${failed} failed) in ${(ms / 1000).toFixed(2)} s from the first close ` +
-      `(closes ${closedMs.toFixed(0)} ms; ${((count * perStore) / (ms / 1000)).toFixed(0)} orders/s; accounting worker concurrency 2) — ` +
-      `goal < 10 s: ${done === count && ms < 10_000 ? "met" : "missed"}`,
+    `${count} stores closing at once: ${done} reports (${counts.failed ?? 0} failed) in ${(m.ms / 1000).toFixed(2)} s from the first close ` +
+      `(closes ${closedMs.toFixed(0)} ms; ${((count * perStore) / (m.ms / 1000)).toFixed(0)} orders/s; accounting worker concurrency ${t.deps.config.accountingConcurrency}; longest job ${longestJob} ms) — ` +
+      `goal < 10 s: ${done === count && m.ms < 10_000 ? "met" : "missed"} (load average now ${await load()})`,
   );
+  console.log(`  summed over the jobs, ${showPhases(summed)}; ${m.describe()}`);
 }

@@ -94,6 +94,7 @@ const envSchema = z.object({
   EMULATOR_PORT: port.default(8787),
   EMULATOR_PUBLIC_URL: httpUrl.optional(),
   ROLE: z.enum(["all", "api", "worker"]).default("all"),
+  ACCOUNTING_CONCURRENCY: count("jobs", 64).default(8),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** The embedded Redis's AOF fsync: everysec loses ≤ 1 s on a power cut, always loses nothing. */
   REDIS_APPENDFSYNC: z.enum(["everysec", "always"]).default("everysec"),
@@ -160,6 +161,8 @@ function resolve(env: z.output<typeof envSchema>) {
     loginRadiusM: env.STORE_LOGIN_RADIUS_M,
     emulator: { port: env.EMULATOR_PORT, publicUrl: emulatorUrl },
     role: env.ROLE,
+    /** closed days accounted at once per worker process (mostly waiting on Redis and SQLite) */
+    accountingConcurrency: env.ACCOUNTING_CONCURRENCY,
     logLevel: env.LOG_LEVEL,
     durability: {
       redisAppendfsync: env.REDIS_APPENDFSYNC,

@@ -1,5 +1,6 @@
 import { Worker } from "bullmq";
 import { runAccounting } from "../src/accounting/accounting.ts";
+import { type PhaseTimes, roundTimes } from "../src/accounting/phases.ts";
 import type { Deps } from "../src/deps.ts";
 import {
   type AccountingJob,
@@ -20,17 +21,19 @@ export function accountingWorker(
   return new Worker<AccountingJob, AccountingResult, "accounting">(
     queueNames.accounting,
     async (job) => {
-      const report = await runAccounting(deps, job.data, (p) => job.updateProgress(p));
+      const times: PhaseTimes = {};
+      const report = await runAccounting(deps, job.data, (p) => job.updateProgress(p), times);
       return {
         orderCount: report.orderCount,
         netAmount: report.netAmount,
         findings: report.findings.length,
+        ms: roundTimes(times),
       };
     },
     {
       connection: workerConnection(connection),
       prefix: deps.keys.queuePrefix,
-      concurrency: 2,
+      concurrency: deps.config.accountingConcurrency,
       ...tuning,
     },
   );

@@ -1,12 +1,18 @@
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Deps } from "../deps.ts";
 import { inBatches } from "../infra/batches.ts";
 import { failpoint } from "../infra/failpoints.ts";
 import type { AccountingJob } from "../infra/queues.ts";
-import { readAfter } from "../stream/entries.ts";
+import type { KakaoPayOrder } from "../payment/kakaopay.ts";
+import { parseEntry } from "../stream/entries.ts";
+import liveStatusesLua from "./liveStatuses.lua" with { type: "text" };
+import { nextTurn, type PhaseTimes, roundTimes, timed } from "./phases.ts";
 import {
+  asksKakaoPay,
   type DayOrder,
+  dayOrderIds,
   dayOrderPages,
+  kakaoPayOrder,
   reconcileOrder,
   STATUS_CONCURRENCY,
   type StreamFacts,
@@ -20,78 +26,128 @@ export type Progress = (p: { phase: string; done: number; total: number }) => Pr
  * write the report and the settlement, then delete the day's stream and live keys. Every step can
  * be repeated, so a retry after a crash anywhere ends with the same report.
  */
-export async function runAccounting(deps: Deps, job: AccountingJob, progress: Progress = () => {}) {
+export async function runAccounting(
+  deps: Deps,
+  job: AccountingJob,
+  progress: Progress = () => {},
+  times: PhaseTimes = {},
+) {
   const { dayBusinesses } = deps.db.t;
   const [day] = await deps.db.select().from(dayBusinesses).where(eq(dayBusinesses.id, job.dayId));
   if (!day || day.storeId !== job.storeId)
     throw new Error(`no day ${job.dayId} for store ${job.storeId}`);
   if (day.state !== "CLOSED") throw new Error(`day ${job.dayId} is ${day.state}, not CLOSED`);
 
-  const stream = await streamFacts(deps, job);
-  const total = await countOrders(deps, job.dayId);
+  // The stream (Redis) is read while the orders (SQLite) and their live states (Redis) are.
+  const [stream, pages] = await Promise.all([
+    timed(times, "stream", () => streamFacts(deps, job)),
+    readOrders(deps, job, times),
+  ]);
+  const total = pages.reduce((n, p) => n + p.orders.length, 0);
   let done = 0;
   let findings = 0;
-  const orderIds: string[] = [];
-  for await (const page of dayOrderPages(deps, job.dayId)) {
-    const live = await liveStatuses(deps, job.storeId, page);
-    const results = await inBatches(
-      page,
-      (o) => reconcileOrder(deps, o, stream, live.get(o.id) ?? null),
-      STATUS_CONCURRENCY,
+  for (const { orders: page, live } of pages) {
+    const kakao = await timed(times, "kakaopay", () => kakaoPayStatuses(deps, page, stream));
+    const results = await timed(times, "reconcile", () =>
+      inBatches(
+        page.map((o, i) => ({ o, k: kakao[i]! })),
+        ({ o, k }) => reconcileOrder(deps, o, stream, live.get(o.id) ?? null, k),
+        STATUS_CONCURRENCY,
+      ),
     );
     findings += results.reduce((s, r) => s + r.length, 0);
-    for (const o of page) orderIds.push(o.id);
     done += page.length;
     await progress({ phase: "reconcile", done, total });
     deps.log.info({ dayId: job.dayId, done, total, findings }, "accounting: orders reconciled");
     failpoint("accounting_mid");
+    await nextTurn();
   }
-  const report = await buildReport(deps, day);
-  await saveReport(deps, report);
+  const report = await timed(times, "report", () => buildReport(deps, day));
+  await timed(times, "save", () => saveReport(deps, report));
   await progress({ phase: "report", done: total, total });
-  await cleanUp(deps, job, orderIds);
+  const ids = pages.flatMap((p) => p.orders.map((o) => o.id));
+  await timed(times, "cleanup", () => cleanUp(deps, job, ids));
   await progress({ phase: "cleanup", done: total, total });
   deps.log.info(
-    { dayId: job.dayId, orders: total, net: report.netAmount, findings: report.findings.length },
+    {
+      dayId: job.dayId,
+      orders: total,
+      net: report.netAmount,
+      findings: report.findings.length,
+      ms: roundTimes(times),
+    },
     "accounting: day settled",
   );
   return report satisfies DayReport;
 }
 
-async function countOrders(deps: Deps, dayId: string) {
-  const { orders } = deps.db.t;
-  const [row] = await deps.db.select({ n: count() }).from(orders).where(eq(orders.dayId, dayId));
-  return row?.n ?? 0;
+/** The day's orders page by page, each with its orders' live statuses from Redis. */
+async function readOrders(deps: Deps, job: AccountingJob, times: PhaseTimes) {
+  const ids = await timed(times, "orders", () => dayOrderIds(deps, job.dayId));
+  const out: { orders: DayOrder[]; live: Map<string, string | null> }[] = [];
+  const pages = dayOrderPages(deps, ids);
+  for (;;) {
+    const next = await timed(times, "orders", () => pages.next());
+    if (next.done) return out;
+    const orders = next.value;
+    out.push({
+      orders,
+      live: await timed(times, "live", () => liveStatuses(deps, job.storeId, orders)),
+    });
+    await nextTurn();
+  }
 }
 
-/** Which order events the day stream holds; null once the stream is gone (a re-run). */
+/** KakaoPay's answers for the orders of `page` it is asked about (`asksKakaoPay`), else null. */
+async function kakaoPayStatuses(deps: Deps, page: DayOrder[], stream: StreamFacts | null) {
+  return inBatches(
+    page,
+    async (o): Promise<KakaoPayOrder | null> =>
+      asksKakaoPay(o, stream) ? kakaoPayOrder(deps, o.tid!) : null,
+    STATUS_CONCURRENCY,
+  );
+}
+
+const STREAM_PAGE = 1000;
+
+/**
+ * The orders the day stream holds an `order.paid` of; null once the stream is gone (a re-run).
+ * Read and parsed a page at a time, so the event loop (the API, in a ROLE=all process) gets a
+ * turn between pages; only `order.paid` entries are parsed.
+ */
 async function streamFacts(deps: Deps, job: AccountingJob): Promise<StreamFacts | null> {
   const key = deps.keys.dayStream(job.storeId, job.dayId);
   if (!(await deps.redis.exists(key))) return null;
-  const facts: StreamFacts = new Map();
-  for (const entry of await readAfter(deps.redis, key, null, 5000)) {
-    if (!entry.type.startsWith("order.")) continue;
-    const { orderId } = JSON.parse(entry.data) as { orderId?: string };
-    if (!orderId) continue;
-    const set = facts.get(orderId) ?? new Set<string>();
-    set.add(entry.type);
-    facts.set(orderId, set);
+  const facts: StreamFacts = new Set();
+  let start = "-";
+  for (;;) {
+    const raw = (await deps.redis.xrange(key, start, "+", "COUNT", STREAM_PAGE)) as [
+      string,
+      string[],
+    ][];
+    for (const r of raw) {
+      const entry = parseEntry(r);
+      if (entry.type !== "order.paid") continue;
+      const { orderId } = JSON.parse(entry.data) as { orderId?: string };
+      if (orderId) facts.add(orderId);
+    }
+    if (raw.length < STREAM_PAGE) return facts;
+    start = `(${raw[raw.length - 1]![0]}`;
   }
-  return facts;
 }
 
 async function liveStatuses(deps: Deps, storeId: string, page: DayOrder[]) {
-  const pipe = deps.redis.pipeline();
-  for (const o of page) pipe.hget(deps.keys.order(storeId, o.id), "status");
-  const res = (await pipe.exec()) ?? [];
-  return new Map(page.map((o, i) => [o.id, (res[i]?.[1] as string | null) ?? null]));
+  const keys = page.map((o) => deps.keys.order(storeId, o.id));
+  const res = (await deps.redis.eval(liveStatusesLua, keys.length, ...keys)) as string[];
+  return new Map(page.map((o, i) => [o.id, res[i] || null]));
 }
 
 /** Deletes the day stream, the exactly-once memos and the orders' live state. */
 async function cleanUp(deps: Deps, job: AccountingJob, orderIds: string[]) {
-  for (let i = 0; i < orderIds.length; i += 1000) {
+  // 500 orders a call, one call at a time: the event loop gets a turn between calls.
+  for (let i = 0; i < orderIds.length; i += 500) {
     const keys = orderIds
-      .slice(i, i + 1000)
+      .slice(i, i + 500)
       .flatMap((id) => [deps.keys.entryMemo(job.storeId, id), deps.keys.order(job.storeId, id)]);
     await deps.redis.unlink(...keys);
   }

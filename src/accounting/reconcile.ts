@@ -1,44 +1,96 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { OrderStatus } from "../../db/model.ts";
 import type { Deps } from "../deps.ts";
 import { markPaymentRefunded } from "../ordering/pendingOrder.ts";
 import { KakaoPayError, type KakaoPayOrder } from "../payment/kakaopay.ts";
 
-export type DayOrder = Deps["db"]["t"]["orders"]["$inferSelect"] & {
+/** What reconciliation needs of one order of the day and its payment row. */
+export type DayOrder = {
+  id: string;
+  dayId: string;
+  status: OrderStatus;
+  pickupNumber: number | null;
+  totalAmount: number;
+  canceledAt: number | null;
   tid: string | null;
   paymentStatus: string | null;
+  paymentAmount: number | null;
+  approvedAt: number | null;
 };
 
 const PAGE = 500;
 export const STATUS_CONCURRENCY = 48;
-const paidStatuses: OrderStatus[] = ["PAID", "ACCEPTED", "READY", "PICKED_UP"];
+export const paidStatuses: OrderStatus[] = ["PAID", "ACCEPTED", "READY", "PICKED_UP"];
 
-/** The day's orders with their tids, read in pages so no read holds the database for long. */
-export async function* dayOrderPages(deps: Deps, dayId: string): AsyncGenerator<DayOrder[]> {
+/** Every order id of the day, in one read through the day index (the count comes with it). */
+export async function dayOrderIds(deps: Deps, dayId: string) {
+  const { orders } = deps.db.t;
+  const rows = await deps.db.select({ id: orders.id }).from(orders).where(eq(orders.dayId, dayId));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The orders of `ids` with their payments, read in pages by primary key, so no read holds the
+ * database (or this process) for long and none scans the day again.
+ */
+export async function* dayOrderPages(deps: Deps, ids: string[]): AsyncGenerator<DayOrder[]> {
   const { orders, payments } = deps.db.t;
-  let after = "";
-  for (;;) {
-    const rows = await deps.db
-      .select({ order: orders, tid: payments.tid, paymentStatus: payments.status })
+  for (let i = 0; i < ids.length; i += PAGE) {
+    yield await deps.db
+      .select({
+        id: orders.id,
+        dayId: orders.dayId,
+        status: orders.status,
+        pickupNumber: orders.pickupNumber,
+        totalAmount: orders.totalAmount,
+        canceledAt: orders.canceledAt,
+        tid: payments.tid,
+        paymentStatus: payments.status,
+        paymentAmount: payments.amount,
+        approvedAt: payments.approvedAt,
+      })
       .from(orders)
       .leftJoin(payments, eq(payments.orderId, orders.id))
-      .where(and(eq(orders.dayId, dayId), gt(orders.id, after)))
-      .orderBy(asc(orders.id))
-      .limit(PAGE);
-    const page = rows.map((r) => ({ ...r.order, tid: r.tid, paymentStatus: r.paymentStatus }));
-    if (page.length === 0) return;
-    yield page;
-    after = page[page.length - 1]!.id;
+      .where(inArray(orders.id, ids.slice(i, i + PAGE)));
   }
 }
 
-/** Stream facts per order: which events the day stream holds for it. */
-export type StreamFacts = Map<string, Set<string>>;
+/**
+ * A paid order whose payment row holds KakaoPay's own approve answer for the order's total.
+ * report.ts counts the same rule in SQL (`approvalRecordedSql`).
+ */
+export function approvalRecorded(o: DayOrder) {
+  return (
+    paidStatuses.includes(o.status) &&
+    o.tid !== null &&
+    o.paymentStatus === "APPROVED" &&
+    o.paymentAmount === o.totalAmount &&
+    o.approvedAt !== null
+  );
+}
+
+/**
+ * Whether KakaoPay's order status is asked for this order: every order with a tid, except a
+ * paid order whose approval is recorded and that the day stream holds as paid (or the stream is
+ * gone: a re-run, whose first run compared it). Those three sources agreeing with KakaoPay's own
+ * approve answer leave nothing to ask; every other order (unpaid, failed, expired, canceled,
+ * or paid with a source disagreeing) is asked, so a captured payment without a sale is always
+ * found and refunded.
+ */
+export function asksKakaoPay(o: DayOrder, stream: StreamFacts | null) {
+  if (!o.tid) return false;
+  if (!approvalRecorded(o)) return true;
+  return stream !== null && !stream.has(o.id);
+}
+
+/** The orders the day stream holds an `order.paid` entry of. */
+export type StreamFacts = Set<string>;
 
 export type Finding = { orderId: string; kind: string; refunded: number; detail: string };
 
 /**
- * Compares one order's SQLite row, its stream entries and KakaoPay's status; fixes what is
+ * Compares one order's SQLite row, its stream entries and KakaoPay's status (`kakao`: null when
+ * not asked, see `asksKakaoPay`, or when KakaoPay does not know the tid); fixes what is
  * provably wrong (refunds, repairs) and returns what it found. Safe to run again: a fixed order
  * no longer disagrees, and recorded findings are kept by (day, order, kind).
  */
@@ -47,11 +99,11 @@ export async function reconcileOrder(
   order: DayOrder,
   stream: StreamFacts | null,
   liveStatus: string | null,
+  kakao: KakaoPayOrder | null,
 ): Promise<Finding[]> {
   const found: Finding[] = [];
-  const kakao = order.tid ? await kakaoPayOrder(deps, order.tid) : null;
   const captured = kakao ? capturedAmount(kakao) : 0;
-  const paidInStream = stream?.get(order.id)?.has("order.paid") ?? false;
+  const paidInStream = stream?.has(order.id) ?? false;
 
   if (
     order.status === "PENDING_PAYMENT" ||
@@ -116,7 +168,8 @@ export async function reconcileOrder(
   return found;
 }
 
-async function kakaoPayOrder(deps: Deps, tid: string): Promise<KakaoPayOrder | null> {
+/** KakaoPay's status of the order's payment; null when KakaoPay does not know the tid. */
+export async function kakaoPayOrder(deps: Deps, tid: string): Promise<KakaoPayOrder | null> {
   try {
     return await deps.kakaopay.order(tid);
   } catch (err) {

@@ -24,7 +24,13 @@ export type NotifyResult =
 
 /** One job per closed day. */
 export type AccountingJob = { storeId: string; dayId: string };
-export type AccountingResult = { orderCount: number; netAmount: number; findings: number };
+export type AccountingResult = {
+  orderCount: number;
+  netAmount: number;
+  findings: number;
+  /** milliseconds per phase (accounting/phases.ts) */
+  ms?: Record<string, number>;
+};
 
 export type SweepResult = Record<string, number>;
 

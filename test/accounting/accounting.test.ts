@@ -8,7 +8,7 @@ import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { addMenuItems } from "../../src/store/menu/menu.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
-import { orders, settlements } from "../helpers/tables.ts";
+import { orders, payments, settlements } from "../helpers/tables.ts";
 import { databaseEnv, testDb } from "../helpers/testDb.ts";
 import { login, makeTestDeps, post, redisUrl, seedStore } from "../helpers/testDeps.ts";
 
@@ -134,6 +134,9 @@ describe("accounting of a day built through the real flow", () => {
     });
     expect(await emu.payment(canceledButCaptured.tid)).toMatchObject({ status: "CANCEL_PAYMENT" });
     expect(progress.at(-1)).toMatchObject({ phase: "cleanup", done: 6, total: 6 });
+    // The 3 sold orders agree everywhere with KakaoPay's recorded approval; the 2 canceled and
+    // the expired one were asked.
+    expect(report.kakaoPay).toEqual({ asked: 3, approvalRecorded: 3 });
     const settlement = (
       await t.deps.db.select().from(settlements).where(eq(settlements.dayId, dayId))
     )[0];
@@ -173,6 +176,61 @@ describe("accounting of a day built through the real flow", () => {
     expect(res.status).toBe(404);
     const open = await t.app.request(`/store/days/nope/report`, { headers: { cookie: s.session } });
     expect(open.status).toBe(404);
+  });
+});
+
+describe("a paid order KakaoPay no longer holds", () => {
+  /** KakaoPay refunds the payment on its own side (the merchant's admin page, say): we never hear. */
+  async function refundedAtKakaoPay(paid: Awaited<ReturnType<typeof paidOrder>>) {
+    await t.deps.kakaopay.cancel({
+      tid: paid.tid,
+      cancelAmount: paid.order.totalAmount,
+      cancelAvailableAmount: paid.order.totalAmount,
+    });
+  }
+
+  test("is found when the day stream lacks it or its approval is not recorded; a re-run reports the same", async () => {
+    const s = await openStore("10.9.3.1");
+    const fine = await paidOrder(t.deps, emu, s.menu.latte);
+    const notInStream = await paidOrder(t.deps, emu, s.menu.latte);
+    const notRecorded = await paidOrder(t.deps, emu, s.menu.cookie);
+    const wrongAmount = await paidOrder(t.deps, emu, s.menu.cookie);
+    for (const { order } of [fine, notInStream, notRecorded, wrongAmount]) {
+      await post(t.app, `/store/orders/${order.id}/ready`, s.session);
+      await post(t.app, `/store/orders/${order.id}/pickup`, s.session);
+    }
+    for (const paid of [notInStream, notRecorded, wrongAmount]) await refundedAtKakaoPay(paid);
+    const memo = await t.deps.redis.get(
+      t.deps.keys.entryMemo(s.store.storeId, notInStream.order.id),
+    );
+    const stream = t.deps.keys.dayStream(s.store.storeId, notInStream.order.dayId);
+    expect(await t.deps.redis.xdel(stream, memo!.split("|")[0]!)).toBe(1);
+    await t.deps.db
+      .update(payments)
+      .set({ status: "READY", approvedAt: null })
+      .where(eq(payments.orderId, notRecorded.order.id));
+    await t.deps.db
+      .update(payments)
+      .set({ amount: 1000 })
+      .where(eq(payments.orderId, wrongAmount.order.id));
+    const dayId = await closeDay(s.store.storeId, s.session);
+
+    const report = await runAccounting(t.deps, { storeId: s.store.storeId, dayId });
+    expect(report.findings.map((f) => [f.orderId, f.kind]).sort()).toEqual(
+      [
+        [notInStream.order.id, "paid_missing_from_stream"],
+        [notInStream.order.id, "paid_not_captured"],
+        [notRecorded.order.id, "paid_not_captured"],
+        [wrongAmount.order.id, "paid_not_captured"],
+      ].sort(),
+    );
+    expect(report.findings.find((f) => f.kind === "paid_not_captured")?.detail).toBe(
+      "KakaoPay CANCEL_PAYMENT",
+    );
+    expect(report.kakaoPay).toEqual({ asked: 3, approvalRecorded: 1 });
+    expect(report.findings.some((f) => f.orderId === fine.order.id)).toBe(false);
+    // The stream is gone now; the re-run still counts what the first run asked.
+    expect(await runAccounting(t.deps, { storeId: s.store.storeId, dayId })).toEqual(report);
   });
 });
 
