@@ -1,4 +1,5 @@
-// bun run bench:accounting [--orders 10000] [--stores 100] [--per-store 200] [--concurrency N]:
+// bun run bench:accounting [--orders 10000] [--stores 100] [--per-store 200] [--concurrency N]
+// [--ask every|in-question] (ACCOUNTING_ASK_KAKAOPAY, default every):
 // the accounting batch of one busy day (orders written directly, each with a real capture at
 // the KakaoPay emulator over HTTP, the emulator in its own process as KakaoPay is), then
 // --stores stores of --per-store orders each closing in the same minute: every close queues its
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     stores: { type: "string", default: "100" },
     "per-store": { type: "string", default: "200" },
     concurrency: { type: "string" },
+    ask: { type: "string" },
   },
 });
 const n = Number(values.orders);
@@ -39,14 +41,19 @@ const embedded = process.env.REDIS_URL
   : await startEmbeddedRedis({ dataDir: mkdtempSync(join(tmpdir(), "so-bench-acc-")) });
 process.env.TEST_REDIS_URL = process.env.REDIS_URL ?? embedded!.url;
 const concurrency = values.concurrency ?? process.env.ACCOUNTING_CONCURRENCY;
+const ask = values.ask ?? process.env.ACCOUNTING_ASK_KAKAOPAY ?? "every";
 
 const emulator = new Child("emulator", join(import.meta.dir, "ordersEmulator.ts"), [], {});
 const emu = await emulator.call<{ url: string; env: Record<string, string> }>("setup");
 const t = makeTestDeps({
-  env: { ...emu.env, ...(concurrency ? { ACCOUNTING_CONCURRENCY: concurrency } : {}) },
+  env: {
+    ...emu.env,
+    ACCOUNTING_ASK_KAKAOPAY: ask,
+    ...(concurrency ? { ACCOUNTING_CONCURRENCY: concurrency } : {}),
+  },
 });
 console.log(
-  `# cpus ${cpus().length}; load average at start ${await load()}; KakaoPay emulator in its own process over HTTP`,
+  `# cpus ${cpus().length}; load average at start ${await load()}; KakaoPay emulator in its own process over HTTP; KakaoPay asked about ${ask === "every" ? "every order (ACCOUNTING_ASK_KAKAOPAY=every, the default)" : "the orders in question only (ACCOUNTING_ASK_KAKAOPAY=in-question)"}`,
 );
 
 const { storeId, dayId } = await openDay("정산 매장");

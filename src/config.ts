@@ -95,6 +95,7 @@ const envSchema = z.object({
   EMULATOR_PUBLIC_URL: httpUrl.optional(),
   ROLE: z.enum(["all", "api", "worker"]).default("all"),
   ACCOUNTING_CONCURRENCY: count("jobs", 64).default(8),
+  ACCOUNTING_ASK_KAKAOPAY: z.enum(["every", "in-question"]).default("every"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** The embedded Redis's AOF fsync: everysec loses ≤ 1 s on a power cut, always loses nothing. */
   REDIS_APPENDFSYNC: z.enum(["everysec", "always"]).default("everysec"),
@@ -163,6 +164,13 @@ function resolve(env: z.output<typeof envSchema>) {
     role: env.ROLE,
     /** closed days accounted at once per worker process (mostly waiting on Redis and SQLite) */
     accountingConcurrency: env.ACCOUNTING_CONCURRENCY,
+    /**
+     * which orders' KakaoPay status the accounting asks: `every` order with a payment (a refund
+     * made on KakaoPay's side, outside the app, is found), or only those `in-question` (a paid
+     * order whose SQLite row, stream entry and recorded approval agree is not asked: faster, blind
+     * to such refunds)
+     */
+    accountingAskKakaoPay: env.ACCOUNTING_ASK_KAKAOPAY,
     logLevel: env.LOG_LEVEL,
     durability: {
       redisAppendfsync: env.REDIS_APPENDFSYNC,

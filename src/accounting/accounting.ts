@@ -103,7 +103,9 @@ async function kakaoPayStatuses(deps: Deps, page: DayOrder[], stream: StreamFact
   return inBatches(
     page,
     async (o): Promise<KakaoPayOrder | null> =>
-      asksKakaoPay(o, stream) ? kakaoPayOrder(deps, o.tid!) : null,
+      asksKakaoPay(o, stream, deps.config.accountingAskKakaoPay)
+        ? kakaoPayOrder(deps, o.tid!)
+        : null,
     STATUS_CONCURRENCY,
   );
 }

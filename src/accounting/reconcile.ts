@@ -70,18 +70,22 @@ export function approvalRecorded(o: DayOrder) {
 }
 
 /**
- * Whether KakaoPay's order status is asked for this order: every order with a tid, except a
- * paid order whose approval is recorded and that the day stream holds as paid (or the stream is
- * gone: a re-run, whose first run compared it). Those three sources agreeing with KakaoPay's own
- * approve answer leave nothing to ask; every other order (unpaid, failed, expired, canceled,
- * or paid with a source disagreeing) is asked, so a captured payment without a sale is always
- * found and refunded.
+ * Whether KakaoPay's order status is asked for this order. `every` (the default): every order
+ * with a tid. `in-question`: not a paid order whose approval is recorded and that the day stream
+ * holds as paid (or the stream is gone: a re-run, whose first run compared it) — those three
+ * sources agreeing with KakaoPay's own approve answer leave nothing to ask but a refund made on
+ * KakaoPay's side outside the app; every other order (unpaid, failed, expired, canceled, or paid
+ * with a source disagreeing) is asked, so a captured payment without a sale is always found
+ * and refunded.
  */
-export function asksKakaoPay(o: DayOrder, stream: StreamFacts | null) {
+export function asksKakaoPay(o: DayOrder, stream: StreamFacts | null, mode: AskKakaoPay) {
   if (!o.tid) return false;
+  if (mode === "every") return true;
   if (!approvalRecorded(o)) return true;
   return stream !== null && !stream.has(o.id);
 }
+
+export type AskKakaoPay = "every" | "in-question";
 
 /** The orders the day stream holds an `order.paid` entry of. */
 export type StreamFacts = Set<string>;

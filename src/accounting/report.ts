@@ -19,8 +19,9 @@ import { paidStatuses } from "./reconcile.ts";
 /**
  * How the day's payments were checked against KakaoPay: `asked` orders had their status asked of
  * KakaoPay's order API; `approvalRecorded` paid orders agreed in SQLite, the day stream and
- * KakaoPay's own approve answer recorded on the payment (amount and time), and were not asked
- * again (reconcile.ts `asksKakaoPay`). Absent from reports written before it was counted.
+ * KakaoPay's own approve answer recorded on the payment (amount and time) — with
+ * ACCOUNTING_ASK_KAKAOPAY=in-question those are not asked again (reconcile.ts `asksKakaoPay`).
+ * Absent from reports written before it was counted.
  */
 export type KakaoPayChecks = { asked: number; approvalRecorded: number };
 
@@ -191,7 +192,9 @@ async function kakaoPayChecks(deps: Deps, dayId: string): Promise<KakaoPayChecks
     .innerJoin(payments, eq(payments.orderId, orders.id))
     .where(and(eq(orders.dayId, dayId), isNotNull(payments.tid)));
   const approvalRecorded = num(row?.approvalRecorded);
-  return { asked: num(row?.withTid) - approvalRecorded, approvalRecorded };
+  const withTid = num(row?.withTid);
+  const everyOne = deps.config.accountingAskKakaoPay === "every";
+  return { asked: everyOne ? withTid : withTid - approvalRecorded, approvalRecorded };
 }
 
 /** Writes (or rewrites) the report and the day's settlement row; a paid-out settlement stays. */

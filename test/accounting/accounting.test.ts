@@ -134,9 +134,9 @@ describe("accounting of a day built through the real flow", () => {
     });
     expect(await emu.payment(canceledButCaptured.tid)).toMatchObject({ status: "CANCEL_PAYMENT" });
     expect(progress.at(-1)).toMatchObject({ phase: "cleanup", done: 6, total: 6 });
-    // The 3 sold orders agree everywhere with KakaoPay's recorded approval; the 2 canceled and
-    // the expired one were asked.
-    expect(report.kakaoPay).toEqual({ asked: 3, approvalRecorded: 3 });
+    // Every order with a payment was asked (the default); the 3 sold ones also agree
+    // everywhere with KakaoPay's recorded approval.
+    expect(report.kakaoPay).toEqual({ asked: 6, approvalRecorded: 3 });
     const settlement = (
       await t.deps.db.select().from(settlements).where(eq(settlements.dayId, dayId))
     )[0];
@@ -189,7 +189,28 @@ describe("a paid order KakaoPay no longer holds", () => {
     });
   }
 
-  test("is found when the day stream lacks it or its approval is not recorded; a re-run reports the same", async () => {
+  test("is found even when SQLite, the stream and the recorded approval all agree (the default asks every order)", async () => {
+    const s = await openStore("10.9.3.2");
+    const fine = await paidOrder(t.deps, emu, s.menu.latte);
+    const refunded = await paidOrder(t.deps, emu, s.menu.cookie);
+    for (const { order } of [fine, refunded]) {
+      await post(t.app, `/store/orders/${order.id}/ready`, s.session);
+      await post(t.app, `/store/orders/${order.id}/pickup`, s.session);
+    }
+    await refundedAtKakaoPay(refunded);
+    const dayId = await closeDay(s.store.storeId, s.session);
+    const report = await runAccounting(t.deps, { storeId: s.store.storeId, dayId });
+    expect(report.findings.map((f) => [f.orderId, f.kind])).toEqual([
+      [refunded.order.id, "paid_not_captured"],
+    ]);
+    expect(report.kakaoPay).toEqual({ asked: 2, approvalRecorded: 2 });
+  });
+
+  test("in-question mode: found when the day stream lacks it or its approval is not recorded; a re-run reports the same", async () => {
+    const deps = {
+      ...t.deps,
+      config: { ...t.deps.config, accountingAskKakaoPay: "in-question" as const },
+    };
     const s = await openStore("10.9.3.1");
     const fine = await paidOrder(t.deps, emu, s.menu.latte);
     const notInStream = await paidOrder(t.deps, emu, s.menu.latte);
@@ -215,7 +236,7 @@ describe("a paid order KakaoPay no longer holds", () => {
       .where(eq(payments.orderId, wrongAmount.order.id));
     const dayId = await closeDay(s.store.storeId, s.session);
 
-    const report = await runAccounting(t.deps, { storeId: s.store.storeId, dayId });
+    const report = await runAccounting(deps, { storeId: s.store.storeId, dayId });
     expect(report.findings.map((f) => [f.orderId, f.kind]).sort()).toEqual(
       [
         [notInStream.order.id, "paid_missing_from_stream"],
@@ -230,7 +251,7 @@ describe("a paid order KakaoPay no longer holds", () => {
     expect(report.kakaoPay).toEqual({ asked: 3, approvalRecorded: 1 });
     expect(report.findings.some((f) => f.orderId === fine.order.id)).toBe(false);
     // The stream is gone now; the re-run still counts what the first run asked.
-    expect(await runAccounting(t.deps, { storeId: s.store.storeId, dayId })).toEqual(report);
+    expect(await runAccounting(deps, { storeId: s.store.storeId, dayId })).toEqual(report);
   });
 });
 
