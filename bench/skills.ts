@@ -252,6 +252,11 @@ async function main() {
               ...(snap.sqliteTx.n
                 ? [`SQLite tx ${f(snap.sqliteTx.p50, 2)}/${f(snap.sqliteTx.p99, 1)}`]
                 : []),
+              ...(snap.sqliteSlowExecs
+                ? [
+                    `SQLite runs > 1 ms: ${snap.sqliteSlowExecs}, ${f(snap.sqliteSlowExecMs, 0)} ms in all`,
+                  ]
+                : []),
               `loop lag ${f(snap.loopLag.p50, 1)}/${f(snap.loopLag.p99, 1)}`,
             ].join(", "),
           },
