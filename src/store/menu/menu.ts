@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../infra/db.ts";
 import { AppError, notFound } from "../../infra/errors.ts";
 import { newId } from "../../infra/ids.ts";
-import { forgetMenu } from "./menuCache.ts";
+import { forgetMenu } from "./menuCopies.ts";
 import type { MenuItemInput, MenuItemPatch, MenuOrder } from "./schema.ts";
 
 /** New items go to the end of their category; a new category goes after the others. */

@@ -1,6 +1,7 @@
 import type { Deps } from "../../deps.ts";
 import { findStore } from "../admin.ts";
 import { listMenu, type MenuRow } from "./menu.ts";
+import { forgetMenu, menuCopies } from "./menuCopies.ts";
 
 /**
  * A store's menu as the customers' menu skill reads it, kept in this process between calls: the
@@ -28,16 +29,11 @@ export type CachedMenu = {
 
 type Entry = CachedMenu & { version: string | null; loadedAt: number };
 
-const menus = new Map<string, Entry>();
+const menus = menuCopies as Map<string, Entry>;
 
 /** string: the store's menu version; under the store's hash tag (src/stream/keys.ts). */
 export const menuVersionKey = (deps: Pick<Deps, "keys">, storeId: string) =>
   `${deps.keys.prefix}:{${storeId}}:menuver`;
-
-/** After a change of the store's menu in this process's database. */
-export function forgetMenu(storeId: string) {
-  menus.delete(storeId);
-}
 
 /** After a committed change: every process reads the menu afresh on its next call. */
 export async function menuChanged(deps: Pick<Deps, "redis" | "keys">, storeId: string) {
