@@ -2,6 +2,7 @@
  * Skill-route latency under open-loop load, against a bare reference in the same run.
  *
  *   bun run bench:skills [--rates 200,500,1000] [--seconds 3] [--routes stores,menu,cart/add,cart,orders/place]
+ *                        [--profile DIR]
  *
  * The real app (bench/ordersServer.ts, ROLE=all, real Redis + SQLite, the KakaoPay emulator in its
  * own process) and a bare `Bun.serve` (bench/skillsBare.ts, answering each path with a JSON body
@@ -14,14 +15,20 @@
  * customer each), cart shows those carts, orders/place orders them (a KakaoPay ready each).
  * The per-customer and per-store abuse limits are off (one store stands in for many), as in
  * bench:orders. Prints the load average; asserts nothing about timing.
+ * Per route, what the app spent on each request, from its own counters (robust to a busy box,
+ * unlike latencies): CPU µs of the app process, Redis commands (INFO commandstats; the idle
+ * BullMQ workers' few polls included), SQLite statement runs, and the handler's own time.
+ * --profile DIR writes Bun's CPU profile of the app (.cpuprofile + .md) and prints a summary.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { startEmbeddedRedis } from "../src/infra/embeddedRedis.ts";
+import { Redis } from "ioredis";
+import { redisOptionsFromUrl, startEmbeddedRedis } from "../src/infra/embeddedRedis.ts";
 import { skillPayload } from "../test/helpers/skill.ts";
-import type { OrdersServerSetup } from "./ordersServer.ts";
+import { summarizeProfile } from "./ordersProfile.ts";
+import type { OrdersServerSetup, ServerSnapshot } from "./ordersServer.ts";
 import { Child } from "./rpc.ts";
 
 const ROUTES = ["stores", "menu", "cart/add", "cart", "orders/place"] as const;
@@ -32,6 +39,7 @@ const { values } = parseArgs({
     rates: { type: "string", default: "200,500,1000" },
     seconds: { type: "string", default: "3" },
     routes: { type: "string", default: ROUTES.join(",") },
+    profile: { type: "string" },
   },
 });
 const rates = values.rates
@@ -54,6 +62,29 @@ function stats(ms: number[], errors: number): Stats {
     s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : Number.NaN;
   return { n: s.length, p50: at(50), p99: at(99), max: s[s.length - 1] ?? Number.NaN, errors };
 }
+
+/** Redis commands processed so far (every command but INFO itself). */
+async function redisCommands(redis: Redis) {
+  let calls = 0;
+  for (const line of (await redis.info("commandstats")).split("\n")) {
+    const m = /^cmdstat_([^:]+):calls=(\d+)/.exec(line.trim());
+    if (m && m[1] !== "info") calls += Number(m[2]);
+  }
+  return calls;
+}
+
+/** What the app spent per request of one route. */
+type Cost = {
+  cpuUs: number;
+  /** the bare server's CPU per request at the same rate */
+  bareCpuUs?: number;
+  redis: number;
+  sql: number;
+  handlerP50: number;
+  handlerP99: number;
+  /** what the handler waited on, p50/p99 ms: KakaoPay calls, SQLite transactions, event-loop lag */
+  waits: string;
+};
 
 type Target = { url: string; skillKey: string };
 /** customers with a filled cart at this rate: botUserKey → cart version */
@@ -140,17 +171,31 @@ async function main() {
   const emulator = new Child("emulator", join(here, "ordersEmulator.ts"), [], {});
   const bare = new Child("bare", join(here, "skillsBare.ts"), [], {});
   let app: Child | null = null;
+  const observer = new Redis({
+    ...redisOptionsFromUrl(redisUrl),
+    connectionName: "bench-observer",
+  });
+  const profileDir = values.profile ? resolve(values.profile) : null;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   console.log(
     `# cpus ${cpus().length}; load average at start ${load()}; rates ${rates.join(",")}/s × ${seconds} s each route`,
   );
   try {
     const emu = await emulator.call<{ url: string; env: Record<string, string> }>("setup");
-    app = new Child("app", join(here, "ordersServer.ts"), [], {
-      ...emu.env,
-      TEST_REDIS_URL: redisUrl,
-      BENCH_DATA_DIR: dataDir,
-      BENCH_PREFIX: `s${Bun.randomUUIDv7().replaceAll("-", "").slice(-12)}`,
-    });
+    app = new Child(
+      "app",
+      join(here, "ordersServer.ts"),
+      [],
+      {
+        ...emu.env,
+        TEST_REDIS_URL: redisUrl,
+        BENCH_DATA_DIR: dataDir,
+        BENCH_PREFIX: `s${Bun.randomUUIDv7().replaceAll("-", "").slice(-12)}`,
+      },
+      profileDir
+        ? ["--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${profileDir}`, "--cpu-prof-name=app"]
+        : [],
+    );
     const setup = await app.call<OrdersServerSetup>("setup", null, 60_000);
     const bareUrl = (await bare.call<{ url: string }>("setup")).url;
     const appTarget = { url: setup.url, skillKey: setup.skillKey };
@@ -170,17 +215,64 @@ async function main() {
         .join(", ")}`,
     );
 
+    // What the app burns with no request at all (the idle workers' polls, timers): taken out of
+    // each route's CPU per request below.
+    await app.call<ServerSnapshot>("snapshot");
+    await Bun.sleep(2000);
+    const idle = await app.call<ServerSnapshot>("snapshot");
+    const idleUsPerMs = idle.cpuUs / idle.wallMs;
+    console.log(`# app idle: ${f(idleUsPerMs * 1000, 0)} µs CPU per s`);
+
     const rows: { rate: number; route: Route; app: Stats; bare: Stats }[] = [];
+    const costs: { rate: number; route: Route; cost: Cost }[] = [];
     for (const rate of rates) {
       const got: Partial<Record<Route, Stats>> = {};
       for (const route of routes) {
         await Bun.sleep(200);
+        await app.call<ServerSnapshot>("snapshot");
+        const redisBefore = await redisCommands(observer);
         got[route] = (await openLoop(appTarget, route, rate, `r${rate}`, setup, true)).stats;
+        const redisAfter = await redisCommands(observer);
+        const snap = await app.call<ServerSnapshot>("snapshot");
+        const n = Math.max(1, got[route]!.n);
+        const handler = snap.routes[`/${route}`];
+        costs.push({
+          rate,
+          route,
+          cost: {
+            cpuUs: (snap.cpuUs - idleUsPerMs * snap.wallMs) / n,
+            redis: (redisAfter - redisBefore - 1) / n,
+            sql: snap.sqliteExecs / n,
+            handlerP50: handler?.p50 ?? Number.NaN,
+            handlerP99: handler?.p99 ?? Number.NaN,
+            waits: [
+              ...Object.entries(snap.kakaopay).map(
+                ([op, t]) => `KakaoPay ${op} ${f(t.p50, 1)}/${f(t.p99, 1)}`,
+              ),
+              ...(snap.sqliteTx.n
+                ? [`SQLite tx ${f(snap.sqliteTx.p50, 2)}/${f(snap.sqliteTx.p99, 1)}`]
+                : []),
+              ...(snap.sqliteSlowExecs
+                ? [
+                    `SQLite runs > 1 ms: ${snap.sqliteSlowExecs}, ${f(snap.sqliteSlowExecMs, 0)} ms in all`,
+                  ]
+                : []),
+              `loop lag ${f(snap.loopLag.p50, 1)}/${f(snap.loopLag.p99, 1)}`,
+            ].join(", "),
+          },
+        });
       }
       for (const route of routes) {
         await Bun.sleep(200);
+        const before = await bare.call<NodeJS.CpuUsage>("cpu");
         const b = (await openLoop(bareTarget, route, rate, `r${rate}`, setup, false)).stats;
+        const after = await bare.call<NodeJS.CpuUsage>("cpu");
         rows.push({ rate, route, app: got[route]!, bare: b });
+        const cost = costs.find((c) => c.rate === rate && c.route === route);
+        if (cost) {
+          const us = after.user + after.system - before.user - before.system;
+          cost.cost.bareCpuUs = us / Math.max(1, b.n);
+        }
       }
       console.log(`# ${rate}/s done; load average ${load()}`);
     }
@@ -210,6 +302,29 @@ async function main() {
     console.log(
       "(ms from each request's scheduled send time to the end of its answer; err = non-200 or no answer in 10 s)",
     );
+    console.log("");
+    console.log(
+      "rate/s  route          app CPU µs/req (bare)  Redis cmds/req  SQL runs/req | handler p50   p99  waits p50/p99",
+    );
+    for (const { rate, route, cost } of costs) {
+      console.log(
+        [
+          String(rate).padStart(6),
+          route.padEnd(14),
+          f(cost.cpuUs, 0).padStart(14),
+          `(${f(cost.bareCpuUs ?? Number.NaN, 0)})`.padStart(6),
+          f(cost.redis, 1).padStart(15),
+          f(cost.sql, 1).padStart(13),
+          " |",
+          f(cost.handlerP50, 2).padStart(10),
+          f(cost.handlerP99, 2).padStart(6),
+          ` ${cost.waits}`,
+        ].join(" "),
+      );
+    }
+    console.log(
+      "(the app process's CPU above its idle the commands Redis ran over the route's window, ÷ its requests; handler = the app's own time per request, ms)",
+    );
     const at500 = rows.filter((r) => r.rate === 500);
     if (at500.length) {
       const met = at500.every((r) => r.app.p99 < 15 && r.app.p99 <= 3 * r.bare.p99);
@@ -221,12 +336,17 @@ async function main() {
     }
     console.log(`# load average at end ${load()}`);
   } finally {
+    observer.disconnect();
     await app?.stop();
     await bare.stop();
     await emulator.stop();
     await redis?.stop();
     rmSync(redisDir, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (profileDir) {
+    const file = join(profileDir, "app.cpuprofile");
+    if (await Bun.file(file).exists()) await summarizeProfile(file, "", 30);
   }
   process.exit(0);
 }

@@ -9,13 +9,15 @@ import { cartAddGate, type Gate, placeGate } from "./limits.ts";
 import { readSkill, type SkillInput } from "./skill/request.ts";
 import type { SkillResponse } from "./skill/response.ts";
 import { cartAddSkill, cartClearSkill, cartSkill } from "./skills/cart.ts";
-import { go, polite, withPublicThumbnail } from "./skills/common.ts";
+import { go, polite, publicThumbnailJson } from "./skills/common.ts";
 import { menuSkill } from "./skills/menu.ts";
 import { ordersSkill, placeSkill } from "./skills/orders.ts";
 import { storesSkill } from "./skills/stores.ts";
 
 /** Kakao waits 5 s for a skill; answer politely before that, whatever is slow behind us. */
 export const SKILL_DEADLINE_MS = 4500;
+
+const JSON_TYPE = { "content-type": "application/json" };
 
 type Skill = (deps: Deps, input: SkillInput) => Promise<SkillResponse>;
 
@@ -48,7 +50,7 @@ const skillAnswer = (deps: Deps) => (skill: Skill, gate?: Gate) => async (c: Con
   const input = await parseSkill(c.req.raw);
   const run = async () => (gate && (await gate(deps, input))) ?? skill(deps, input);
   const res = await withinDeadline(deps, c.req.path, run);
-  return c.json(withPublicThumbnail(res, deps.config.publicUrl));
+  return c.body(publicThumbnailJson(res, deps.config.publicUrl), 200, JSON_TYPE);
 };
 
 async function parseSkill(req: Request): Promise<SkillInput> {

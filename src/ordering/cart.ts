@@ -2,7 +2,9 @@ import type { Deps } from "../deps.ts";
 import { newSecret } from "../infra/ids.ts";
 import { execReplies } from "../infra/redisClient.ts";
 import { findStore } from "../store/admin.ts";
+import { luaCommand } from "../stream/scripts/command.ts";
 import { cartSave } from "../stream/scripts/index.ts";
+import cartReadLua from "./cartRead.lua" with { type: "text" };
 import {
   type ChosenOption,
   chooseOptions,
@@ -49,15 +51,13 @@ export const lineAmount = (l: CartLine) =>
 export const cartTotal = (c: { lines: CartLine[] }) =>
   c.lines.reduce((s, l) => s + lineAmount(l), 0);
 
+const cartReadCmd = luaCommand("cartRead", cartReadLua, ["cart"]);
+
 export async function readCart(deps: Deps, botUserKey: string): Promise<OrderSession | null> {
   const key = deps.keys.cart(botUserKey);
-  const [raw] = (await execReplies(
-    deps.redis
-      .multi()
-      .hmget(key, "version", "body", "cartId")
-      .expire(key, ORDER_SESSION_TTL_S, "XX"),
-  )) as [(string | null)[]];
-  const [version, body, cartId] = raw;
+  const [version, body, cartId] = (await cartReadCmd(deps.redis, { cart: key }, [
+    ORDER_SESSION_TTL_S,
+  ])) as unknown as (string | null)[];
   if (!version || !body) return null;
   return {
     ...(JSON.parse(body) as Stored),

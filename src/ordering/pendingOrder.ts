@@ -14,6 +14,9 @@ export type PendingRefusal =
 
 export type PendingOrder = Db["t"]["orders"]["$inferSelect"];
 
+/** An order line as the order sheet and KakaoPay's quantity need it. */
+export type SheetLine = { name: string; qty: number; options: ChosenOption[]; amount: number };
+
 /** KakaoPay's `item_name`: "최대 100자". */
 export const ITEM_NAME_MAX = 100;
 
@@ -74,7 +77,9 @@ export async function createPendingOrder(
   botUserKey: string,
   cart: OrderSession,
   customerName: string,
-): Promise<{ kind: "ok"; order: PendingOrder; created: boolean } | PendingRefusal> {
+): Promise<
+  { kind: "ok"; order: PendingOrder; created: boolean; lines?: SheetLine[] } | PendingRefusal
+> {
   if (cart.lines.length === 0) return { kind: "empty" };
   const day = await readLiveDay(deps, cart.storeId);
   if (day?.state !== "OPEN") return { kind: "not_open", state: day?.state ?? null };
@@ -115,7 +120,9 @@ export async function createPendingOrder(
       });
     }
     await q.insertPayment(newId(), orderId, total);
-    return { order: order!, created: true };
+    // The lines as just written, so that the caller need not read them back.
+    const lines = priced.lines.map((l) => ({ ...l, amount: lineAmount(l) }));
+    return { order: order!, created: true, lines };
   });
   return { kind: "ok", ...inserted };
 }

@@ -10,10 +10,12 @@ import {
   type PendingOrder,
   type PendingRefusal,
   paymentOf,
+  type SheetLine,
 } from "./pendingOrder.ts";
 
 export type PlaceResult =
-  | { kind: "ready"; order: PendingOrder; redirectUrl: string }
+  /** `lines` when this call has them at hand (else read them with `orderLines`) */
+  | { kind: "ready"; order: PendingOrder; redirectUrl: string; lines?: SheetLine[] }
   | { kind: "no_cart" }
   | { kind: "stale_cart"; version: number }
   | { kind: "payment_unavailable"; order: PendingOrder; declined: boolean }
@@ -37,8 +39,9 @@ export async function placeOrder(
   }
   const pending = await createPendingOrder(deps, input.botUserKey, cart, input.customerName);
   if (pending.kind !== "ok") return pending;
-  const { order } = pending;
-  const known = await paymentOf(deps, order.id);
+  const { order, lines } = pending;
+  // An order made just now has no KakaoPay payment yet (the check under the lock still runs).
+  const known = pending.created ? null : await paymentOf(deps, order.id);
   if (known?.redirectMobileUrl)
     return { kind: "ready", order, redirectUrl: known.redirectMobileUrl };
 
@@ -46,30 +49,40 @@ export async function placeOrder(
   if (!(await takeLock(deps.redis, deps.owner, lock, READY_LOCK_S))) {
     return waitForReady(deps, order, lock);
   }
-  return readyUnderLock(deps, order, lock);
+  return readyUnderLock(deps, order, lock, lines);
 }
 
-async function readyUnderLock(deps: Deps, order: PendingOrder, lock: string) {
+async function readyUnderLock(
+  deps: Deps,
+  order: PendingOrder,
+  lock: string,
+  lines?: SheetLine[],
+): Promise<PlaceResult> {
   try {
     // The holder we took over from (or raced) may have finished just before.
     const known = await paymentOf(deps, order.id);
     if (known?.redirectMobileUrl)
       return { kind: "ready" as const, order, redirectUrl: known.redirectMobileUrl };
-    return await kakaoPayReady(deps, order);
+    return await kakaoPayReady(deps, order, lines);
   } finally {
     await releaseLock(deps.redis, deps.owner, lock);
   }
 }
 
-async function kakaoPayReady(deps: Deps, order: PendingOrder): Promise<PlaceResult> {
+async function kakaoPayReady(
+  deps: Deps,
+  order: PendingOrder,
+  written?: SheetLine[],
+): Promise<PlaceResult> {
   const base = `${deps.config.publicUrl}/pay/kakaopay/${order.id}`;
   try {
+    const lines = written ?? (await orderLines(deps, order.id));
     const ready = await deps.kakaopay.ready({
       partnerOrderId: order.id,
       partnerUserId: order.botUserKey,
       itemName: order.itemSummary,
       // The number of items bought, as the customer counts them on KakaoPay's page.
-      quantity: (await orderLines(deps, order.id)).reduce((n, l) => n + l.qty, 0),
+      quantity: lines.reduce((n, l) => n + l.qty, 0),
       totalAmount: order.totalAmount,
       approvalUrl: `${base}/approve`,
       cancelUrl: `${base}/cancel`,
@@ -81,7 +94,7 @@ async function kakaoPayReady(deps: Deps, order: PendingOrder): Promise<PlaceResu
       pc: ready.next_redirect_pc_url,
       now: deps.clock.now(),
     });
-    return { kind: "ready", order, redirectUrl: ready.next_redirect_mobile_url };
+    return { kind: "ready", order, redirectUrl: ready.next_redirect_mobile_url, lines };
   } catch (err) {
     // No tid was stored, so nothing can be captured for this order: it simply fails.
     const declined = err instanceof KakaoPayError;

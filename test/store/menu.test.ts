@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { seedDemo } from "../../src/cli/demoSeed.ts";
 import { moveDay, readyDay } from "../../src/store/day/dayBusiness.ts";
 import { listMenu } from "../../src/store/menu/menu.ts";
+import { menuVersionKey } from "../../src/store/menu/menuCache.ts";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { paidOrder } from "../helpers/orders.ts";
 import { callSkill } from "../helpers/skill.ts";
@@ -120,6 +121,42 @@ describe("menu", () => {
       clientExtra: { itemId: item.id },
     });
     expect(added.template.outputs[0]!.simpleText.text).toContain("담았어요");
+  });
+
+  test("the chat menu shows a change on the very next call: sold out, a new item, another API process's change, the day's state", async () => {
+    const shop = await seedStore(t.deps, { name: "품절 카페" });
+    const as = (await login(t.app, shop, { addr: "10.8.0.9" })).cookie;
+    await readyDay(t.deps, shop.storeId);
+    await moveDay(t.deps, shop.storeId, "open");
+    const chat = async () => {
+      const res = await callSkill(t.app, "/menu", "menu-fresh-user", {
+        clientExtra: { storeId: shop.storeId },
+      });
+      const cards = res.template.outputs.flatMap((o) => o.carousel?.items ?? []);
+      return { text: res.text, titles: cards.map((c: { title: string }) => c.title) };
+    };
+    const cookie = await (
+      await send("POST", "/items", { name: "쿠키", price: 3000, category: "디저트" }, as)
+    ).json();
+    expect((await chat()).titles).toEqual(["쿠키"]);
+    expect((await chat()).titles).toEqual(["쿠키"]);
+
+    await send("PATCH", `/items/${cookie.id}`, { soldOut: true }, as);
+    expect((await chat()).titles).toEqual(["[품절] 쿠키"]);
+    await send("POST", "/items", { name: "스콘", price: 3500, category: "디저트" }, as);
+    expect((await chat()).titles).toEqual(["[품절] 쿠키", "스콘"]);
+
+    // Another API process: its own write to the shared database, then its bump of the store's
+    // menu version in Redis; nothing of it reaches this process's memory.
+    const { menuItems } = t.deps.db.t;
+    await t.deps.db.update(menuItems).set({ soldOut: false }).where(eq(menuItems.id, cookie.id));
+    await t.deps.redis.incr(menuVersionKey(t.deps, shop.storeId));
+    expect((await chat()).titles).toEqual(["쿠키", "스콘"]);
+
+    await moveDay(t.deps, shop.storeId, "break");
+    expect((await chat()).text).toContain("주문은 영업 중에만 받아요");
+    await moveDay(t.deps, shop.storeId, "reopen");
+    expect((await chat()).text).not.toContain("주문은 영업 중에만 받아요");
   });
 
   test("deleting or repricing an item keeps past orders intact", async () => {

@@ -17,7 +17,7 @@ import {
 /**
  * The picture of a card that has none (Kakao requires one on a basicCard): our own, served by this
  * app (src/web/thumbnail.ts), so it loads offline too. Skills write it under a stand-in origin;
- * the skill route puts PUBLIC_URL in its place (`withPublicThumbnail`), as Kakao needs an absolute
+ * the skill route puts PUBLIC_URL in its place (`publicThumbnailJson`), as Kakao needs an absolute
  * address. A card's own picture (a menu item's imageUrl) is kept as it is.
  */
 const STAND_IN = "https://default-thumbnail.invalid";
@@ -30,12 +30,15 @@ export const defaultThumbnailUrl = (publicUrl: string) =>
 export const answer = (draft: SkillDraft) =>
   skillResponse(draft, { defaultThumbnailUrl: standInUrl() });
 
-/** The answer with the default picture at PUBLIC_URL (whole JSON strings equal to it, nothing else). */
-export function withPublicThumbnail(res: SkillResponse, publicUrl: string): SkillResponse {
+/**
+ * The answer as JSON text, with the default picture at PUBLIC_URL (whole JSON strings equal to
+ * the stand-in, nothing else): serialized once.
+ */
+export function publicThumbnailJson(res: SkillResponse, publicUrl: string): string {
   const standIn = JSON.stringify(standInUrl());
   const text = JSON.stringify(res);
-  if (!text.includes(standIn)) return res;
-  return JSON.parse(text.replaceAll(standIn, JSON.stringify(defaultThumbnailUrl(publicUrl))));
+  if (!text.includes(standIn)) return text;
+  return text.replaceAll(standIn, JSON.stringify(defaultThumbnailUrl(publicUrl)));
 }
 
 /** A business refusal (closed, sold out, empty cart…): a sentence and a way forward. */

@@ -1,12 +1,18 @@
 import type { Deps } from "../../deps.ts";
 import { josa } from "../../infra/korean.ts";
 import { readCart } from "../../ordering/cart.ts";
-import { findStore } from "../../store/admin.ts";
-import { listMenu } from "../../store/menu/menu.ts";
+import { type CachedMenu, cachedMenu, menuVersionKey } from "../../store/menu/menuCache.ts";
 import { blocks } from "../blocks.ts";
 import type { SkillInput } from "../skill/request.ts";
-import { type BasicCard, button, carousels, formatKrw, simpleText } from "../skill/response.ts";
-import { answer, go, polite, stateText, storeStates } from "./common.ts";
+import {
+  type BasicCard,
+  button,
+  carousels,
+  formatKrw,
+  type SkillResponse,
+  simpleText,
+} from "../skill/response.ts";
+import { answer, go, polite, stateText } from "./common.ts";
 
 /**
  * A store's menu as carousels in the store's order (its categories as it set them, items within
@@ -17,13 +23,29 @@ export async function menuSkill(deps: Deps, input: SkillInput) {
     typeof input.clientExtra.storeId === "string"
       ? input.clientExtra.storeId
       : (await readCart(deps, input.botUserKey))?.storeId;
-  const store = storeId ? await findStore(deps.db, storeId) : undefined;
-  if (!store) return polite("어느 가게의 메뉴를 볼까요? 먼저 가게를 찾아 주세요.", [go.stores()]);
-  const items = await listMenu(deps.db, store.id);
+  if (!storeId) return noStore();
+  // One round trip (auto-pipelined): the day state, and the menu version the copy must match.
+  const [state, version] = await Promise.all([
+    deps.redis.hget(deps.keys.day(storeId), "state"),
+    deps.redis.get(menuVersionKey(deps, storeId)),
+  ]);
+  const menu = await cachedMenu(deps, storeId, version);
+  if (!menu) return noStore();
+  // The answer depends on the menu and the day state only: built once per state and menu copy.
+  const key = `answer:${state ?? ""}`;
+  let res = menu.derived.get(key) as SkillResponse | undefined;
+  if (!res) {
+    res = menuAnswer(menu, state);
+    menu.derived.set(key, res);
+  }
+  return res;
+}
+
+const noStore = () => polite("어느 가게의 메뉴를 볼까요? 먼저 가게를 찾아 주세요.", [go.stores()]);
+
+function menuAnswer({ store, items }: CachedMenu, state: string | null) {
   if (items.length === 0)
     return polite(`${store.name}에는 아직 메뉴가 없어요.`, [go.stores("다른 가게 찾기")]);
-
-  const state = (await storeStates(deps, [store.id])).get(store.id);
   const cards: BasicCard[] = items.map((item) => ({
     title: item.soldOut ? `[품절] ${item.name}` : item.name,
     description: [

@@ -1,7 +1,7 @@
 import { desc, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../../deps.ts";
 import { josa } from "../../infra/korean.ts";
-import { orderLines, type PendingOrder } from "../../ordering/pendingOrder.ts";
+import { orderLines, type PendingOrder, type SheetLine } from "../../ordering/pendingOrder.ts";
 import { placeOrder } from "../../ordering/placeOrder.ts";
 import { blocks } from "../blocks.ts";
 import type { SkillInput } from "../skill/request.ts";
@@ -27,7 +27,10 @@ export async function placeSkill(deps: Deps, input: SkillInput) {
         outputs: [
           basicCard({
             title: `주문서 · ${formatKrw(result.order.totalAmount)}`,
-            description: await orderSheet(deps, result.order),
+            description: orderSheet(
+              result.order,
+              result.lines ?? (await orderLines(deps, result.order.id)),
+            ),
             buttons: [
               button.webLink("카카오페이 결제", result.redirectUrl),
               button.message("주문 내역", blocks.orders.utterance),
@@ -73,8 +76,8 @@ const PAY_HINT = "카카오페이로 결제하면 가게에 바로 주문이 들
  * The order sheet: every line with its options, quantity and amount, and the total. Lines that do
  * not fit the card (230 characters) are counted as "외 N건".
  */
-async function orderSheet(deps: Deps, order: PendingOrder) {
-  const lines = (await orderLines(deps, order.id)).map(lineText);
+function orderSheet(order: PendingOrder, sheetLines: SheetLine[]) {
+  const lines = sheetLines.map(lineText);
   const foot = [`합계 ${formatKrw(order.totalAmount)}`, PAY_HINT];
   const room = (kept: number) => {
     const more = lines.length - kept;

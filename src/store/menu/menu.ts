@@ -2,12 +2,13 @@ import { and, asc, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../infra/db.ts";
 import { AppError, notFound } from "../../infra/errors.ts";
 import { newId } from "../../infra/ids.ts";
+import { forgetMenu } from "./menuCopies.ts";
 import type { MenuItemInput, MenuItemPatch, MenuOrder } from "./schema.ts";
 
 /** New items go to the end of their category; a new category goes after the others. */
-export function addMenuItems(db: Db, storeId: string, items: MenuItemInput[]) {
+export async function addMenuItems(db: Db, storeId: string, items: MenuItemInput[]) {
   const { menuItems } = db.t;
-  return db.transaction(async (tx) => {
+  const added = await db.transaction(async (tx) => {
     const added = [];
     for (const item of items) {
       const id = newId();
@@ -17,6 +18,8 @@ export function addMenuItems(db: Db, storeId: string, items: MenuItemInput[]) {
     }
     return added;
   });
+  forgetMenu(storeId);
+  return added;
 }
 
 /** The live items in the store's order: categories as the store set them, then items within. */
@@ -58,9 +61,14 @@ async function findItem(db: Db, storeId: string, itemId: string) {
 }
 
 /** PATCH; another store's item is "not found". Past orders keep their own copies. */
-export function updateMenuItem(db: Db, storeId: string, itemId: string, patch: MenuItemPatch) {
+export async function updateMenuItem(
+  db: Db,
+  storeId: string,
+  itemId: string,
+  patch: MenuItemPatch,
+) {
   const { menuItems } = db.t;
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const item = await findItem(tx, storeId, itemId);
     if (!item) throw notFound("menu item");
     const changes: Partial<typeof menuItems.$inferInsert> = Object.fromEntries(
@@ -76,6 +84,8 @@ export function updateMenuItem(db: Db, storeId: string, itemId: string, patch: M
       .returning();
     return updated!;
   });
+  forgetMenu(storeId);
+  return updated;
 }
 
 /** Soft delete: the item leaves the menu; orders that had it keep their lines. */
@@ -88,6 +98,7 @@ export async function deleteMenuItem(db: Db, storeId: string, itemId: string, no
       and(eq(menuItems.id, itemId), eq(menuItems.storeId, storeId), isNull(menuItems.deletedAt)),
     )
     .returning({ id: menuItems.id });
+  forgetMenu(storeId);
   if (gone.length === 0) throw notFound("menu item");
 }
 
@@ -103,6 +114,7 @@ export async function setMenuOrder(db: Db, storeId: string, order: MenuOrder) {
     if (order.categories) await orderCategories(tx, storeId, categoriesOf(items), order.categories);
     if (order.items) await orderItems(tx, items, order.items);
   });
+  forgetMenu(storeId);
   return listMenu(db, storeId);
 }
 

@@ -11,6 +11,7 @@ import {
   setMenuOrder,
   updateMenuItem,
 } from "./menu.ts";
+import { menuChanged } from "./menuCache.ts";
 import {
   itemParams,
   menuItem,
@@ -83,12 +84,17 @@ export function menuRoutes(deps: Deps) {
 
   app.openapi(list, async (c) => c.json(publicMenu(await listMenu(deps.db, storeOf(c))), 200));
 
-  app.openapi(order, async (c) =>
-    c.json(publicMenu(await setMenuOrder(deps.db, storeOf(c), c.req.valid("json"))), 200),
-  );
+  // Each change bumps the store's menu version once committed: every process's copy of the menu
+  // (./menuCache.ts) is read afresh on the next menu call.
+  app.openapi(order, async (c) => {
+    const menu = await setMenuOrder(deps.db, storeOf(c), c.req.valid("json"));
+    await menuChanged(deps, storeOf(c));
+    return c.json(publicMenu(menu), 200);
+  });
 
   app.openapi(add, async (c) => {
     const [created] = await addMenuItems(deps.db, storeOf(c), [c.req.valid("json")]);
+    await menuChanged(deps, storeOf(c));
     const menu = await listMenu(deps.db, storeOf(c));
     const item = menu.find((i) => i.id === created!.itemId)!;
     return c.json(publicItem(item), 201);
@@ -97,11 +103,13 @@ export function menuRoutes(deps: Deps) {
   app.openapi(change, async (c) => {
     const { id } = c.req.valid("param");
     const item = await updateMenuItem(deps.db, storeOf(c), id, c.req.valid("json"));
+    await menuChanged(deps, storeOf(c));
     return c.json(publicItem(item), 200);
   });
 
   app.openapi(remove, async (c) => {
     await deleteMenuItem(deps.db, storeOf(c), c.req.valid("param").id, deps.clock.now());
+    await menuChanged(deps, storeOf(c));
     return c.body(null, 204);
   });
 
