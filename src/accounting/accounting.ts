@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Deps } from "../deps.ts";
-import { inBatches } from "../infra/batches.ts";
+import { inBatches, Limiter } from "../infra/batches.ts";
 import { failpoint } from "../infra/failpoints.ts";
 import type { AccountingJob } from "../infra/queues.ts";
 import type { KakaoPayOrder } from "../payment/kakaopay.ts";
@@ -8,6 +8,7 @@ import { parseEntry } from "../stream/entries.ts";
 import liveStatusesLua from "./liveStatuses.lua" with { type: "text" };
 import { nextTurn, type PhaseTimes, roundTimes, timed } from "./phases.ts";
 import {
+  ACCOUNTING_KAKAOPAY_SHARE,
   asksKakaoPay,
   type DayOrder,
   dayOrderIds,
@@ -31,6 +32,8 @@ export async function runAccounting(
   job: AccountingJob,
   progress: Progress = () => {},
   times: PhaseTimes = {},
+  /** the process's share of KakaoPay for accounting, shared by its concurrent jobs */
+  kakaoPayShare = new Limiter(ACCOUNTING_KAKAOPAY_SHARE),
 ) {
   const { dayBusinesses } = deps.db.t;
   const [day] = await deps.db.select().from(dayBusinesses).where(eq(dayBusinesses.id, job.dayId));
@@ -47,7 +50,9 @@ export async function runAccounting(
   let done = 0;
   let findings = 0;
   for (const { orders: page, live } of pages) {
-    const kakao = await timed(times, "kakaopay", () => kakaoPayStatuses(deps, page, stream));
+    const kakao = await timed(times, "kakaopay", () =>
+      kakaoPayStatuses(deps, page, stream, kakaoPayShare),
+    );
     const results = await timed(times, "reconcile", () =>
       inBatches(
         page.map((o, i) => ({ o, k: kakao[i]! })),
@@ -99,12 +104,17 @@ async function readOrders(deps: Deps, job: AccountingJob, times: PhaseTimes) {
 }
 
 /** KakaoPay's answers for the orders of `page` it is asked about (`asksKakaoPay`), else null. */
-async function kakaoPayStatuses(deps: Deps, page: DayOrder[], stream: StreamFacts | null) {
+async function kakaoPayStatuses(
+  deps: Deps,
+  page: DayOrder[],
+  stream: StreamFacts | null,
+  share: Limiter,
+) {
   return inBatches(
     page,
     async (o): Promise<KakaoPayOrder | null> =>
       asksKakaoPay(o, stream, deps.config.accountingAskKakaoPay)
-        ? kakaoPayOrder(deps, o.tid!)
+        ? share.run(() => kakaoPayOrder(deps, o.tid!))
         : null,
     STATUS_CONCURRENCY,
   );

@@ -11,3 +11,26 @@ export async function inBatches<T, R>(items: T[], fn: (item: T) => Promise<R>, l
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/**
+ * At most `max` calls in flight across everyone sharing it; the rest wait their turn (no
+ * refusal, no time limit: for batch work that must not crowd out live requests).
+ */
+export class Limiter {
+  private running = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(readonly max: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running < this.max) this.running++;
+    else await new Promise<void>((go) => this.waiting.push(go));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}

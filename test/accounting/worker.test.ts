@@ -1,4 +1,5 @@
 import { afterAll, expect, test } from "bun:test";
+import { ACCOUNTING_KAKAOPAY_SHARE } from "../../src/accounting/reconcile.ts";
 import { loadReport } from "../../src/accounting/report.ts";
 import { loadConfig } from "../../src/config.ts";
 import { redisOptionsFromUrl } from "../../src/infra/embeddedRedis.ts";
@@ -21,7 +22,7 @@ test("ACCOUNTING_CONCURRENCY: 8 closed days at once by default; a bad value is o
   expect(() => loadConfig({ ACCOUNTING_CONCURRENCY: "0" })).toThrow(/ACCOUNTING_CONCURRENCY/);
 });
 
-test("stores closing at once: the worker, ACCOUNTING_CONCURRENCY jobs at a time, reports every day whole", async () => {
+test("stores closing at once: the worker, ACCOUNTING_CONCURRENCY jobs at a time, reports every day whole and leaves live payments their KakaoPay slots", async () => {
   const worker = accountingWorker(t.deps, redisOptionsFromUrl(redisUrl()));
   expect(worker.concurrency).toBe(3);
   const days: { storeId: string; dayId: string; gross: number }[] = [];
@@ -34,6 +35,12 @@ test("stores closing at once: the worker, ACCOUNTING_CONCURRENCY jobs at a time,
     await moveDay(t.deps, storeId, "closing");
     days.push({ storeId, dayId, gross });
   }
+  // What the customers' live payments in this process would find taken: the accounting jobs
+  // together keep to their share of the KakaoPay client's slots.
+  let peak = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, t.deps.kakaopay.guard.inFlight());
+  }, 1);
   await Promise.all(
     days.map(async ({ storeId, dayId }) => {
       const last = await t.deps.redis.hget(t.deps.keys.day(storeId), "lastEntryId");
@@ -50,7 +57,13 @@ test("stores closing at once: the worker, ACCOUNTING_CONCURRENCY jobs at a time,
       }
     }),
   );
+  clearInterval(sampler);
   await worker.close();
+  expect(peak).toBeGreaterThan(0);
+  expect(peak).toBeLessThanOrEqual(ACCOUNTING_KAKAOPAY_SHARE);
+  expect(t.deps.kakaopay.guard.maxConcurrent - ACCOUNTING_KAKAOPAY_SHARE).toBeGreaterThanOrEqual(
+    48,
+  );
   for (const [i, { dayId, gross }] of days.entries()) {
     expect(results[i]).toMatchObject({ orderCount: 30, netAmount: gross, findings: 0 });
     expect(Object.keys(results[i]!.ms ?? {})).toContain("report");
