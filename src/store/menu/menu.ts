@@ -18,7 +18,7 @@ export async function addMenuItems(db: Db, storeId: string, items: MenuItemInput
     }
     return added;
   });
-  forgetMenu(storeId);
+  forgetMenu(db, storeId);
   return added;
 }
 
@@ -84,7 +84,7 @@ export async function updateMenuItem(
       .returning();
     return updated!;
   });
-  forgetMenu(storeId);
+  forgetMenu(db, storeId);
   return updated;
 }
 
@@ -98,7 +98,7 @@ export async function deleteMenuItem(db: Db, storeId: string, itemId: string, no
       and(eq(menuItems.id, itemId), eq(menuItems.storeId, storeId), isNull(menuItems.deletedAt)),
     )
     .returning({ id: menuItems.id });
-  forgetMenu(storeId);
+  forgetMenu(db, storeId);
   if (gone.length === 0) throw notFound("menu item");
 }
 
@@ -114,7 +114,7 @@ export async function setMenuOrder(db: Db, storeId: string, order: MenuOrder) {
     if (order.categories) await orderCategories(tx, storeId, categoriesOf(items), order.categories);
     if (order.items) await orderItems(tx, items, order.items);
   });
-  forgetMenu(storeId);
+  forgetMenu(db, storeId);
   return listMenu(db, storeId);
 }
 

@@ -1,7 +1,7 @@
 import type { Deps } from "../../deps.ts";
 import { findStore } from "../admin.ts";
 import { listMenu, type MenuRow } from "./menu.ts";
-import { forgetMenu, menuCopies } from "./menuCopies.ts";
+import { forgetMenu, menuCopiesOf } from "./menuCopies.ts";
 
 /**
  * A store's menu as the customers' menu skill reads it, kept in this process between calls: the
@@ -29,15 +29,13 @@ export type CachedMenu = {
 
 type Entry = CachedMenu & { version: string | null; loadedAt: number };
 
-const menus = menuCopies as Map<string, Entry>;
-
 /** string: the store's menu version; under the store's hash tag (src/stream/keys.ts). */
 export const menuVersionKey = (deps: Pick<Deps, "keys">, storeId: string) =>
   `${deps.keys.prefix}:{${storeId}}:menuver`;
 
 /** After a committed change: every process reads the menu afresh on its next call. */
-export async function menuChanged(deps: Pick<Deps, "redis" | "keys">, storeId: string) {
-  forgetMenu(storeId);
+export async function menuChanged(deps: Pick<Deps, "db" | "redis" | "keys">, storeId: string) {
+  forgetMenu(deps.db, storeId);
   await deps.redis.incr(menuVersionKey(deps, storeId));
 }
 
@@ -51,6 +49,7 @@ export async function cachedMenu(
   version: string | null,
 ): Promise<CachedMenu | null> {
   const now = performance.now();
+  const menus = menuCopiesOf(deps.db) as Map<string, Entry>;
   const hit = menus.get(storeId);
   if (hit && hit.version === version && now - hit.loadedAt < MAX_AGE_MS) return hit;
   const store = await findStore(deps.db, storeId);
