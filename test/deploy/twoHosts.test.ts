@@ -3,6 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SQL } from "bun";
+import { Cluster } from "ioredis";
 import { startTestEmulator } from "../helpers/emulator.ts";
 import { freshDatabase } from "../helpers/postgres.ts";
 import { startRedisCluster } from "../helpers/redisCluster.ts";
@@ -132,6 +133,8 @@ afterAll(async () => {
 /** The counter screen: its feed on `host`; when that host dies, on the other with Last-Event-ID. */
 class CounterScreen {
   readonly paid: string[] = [];
+  /** the SSE id each `order.paid` came with, beside `paid` */
+  readonly paidEntries: string[] = [];
   reconnects = 0;
   private lastId: string | undefined;
   private reader: SseReader | undefined;
@@ -151,7 +154,10 @@ class CounterScreen {
     const reader = this.reader!;
     for (const ev of reader.events.slice(this.seen)) {
       if (ev.id) this.lastId = ev.id;
-      if (ev.event === "order.paid") this.paid.push(JSON.parse(ev.data).orderId);
+      if (ev.event === "order.paid") {
+        this.paid.push(JSON.parse(ev.data).orderId);
+        this.paidEntries.push(ev.id ?? "");
+      }
     }
     this.seen = reader.events.length;
     if (reader.done) {
@@ -241,9 +247,35 @@ test("200 orders through two APIs and two workers; an API, a worker and a Redis 
   const { killed, promoted } = await failover!;
   expect(promoted).not.toBe(killed);
   expect(screen.reconnects).toBeGreaterThanOrEqual(1);
-  // Every paid order reached the counter exactly once, across the reconnect.
-  expect(screen.paid).toHaveLength(ORDERS);
+  // Every paid order reached the counter, across the reconnect; the board keys by order id.
   expect(new Set(screen.paid).size).toBe(ORDERS);
+  // Exactly once, but for one case: a write the killed master had not yet passed to its replica
+  // (replication is asynchronous) is lost with it, and healing appends that order again under
+  // its pickup number — a counter that had the first entry gets the order a second time (the
+  // board shows it once). Each repeat must be exactly that: its first entry is gone from the
+  // promoted master's stream, its second is there.
+  const firstAt = new Map<string, number>();
+  const repeats: { first: string; second: string }[] = [];
+  screen.paid.forEach((orderId, i) => {
+    const first = firstAt.get(orderId);
+    if (first === undefined) firstAt.set(orderId, i);
+    else repeats.push({ first: screen.paidEntries[first]!, second: screen.paidEntries[i]! });
+  });
+  expect(screen.paid).toHaveLength(ORDERS + repeats.length);
+  if (repeats.length > 0) {
+    const redis = new Cluster(cluster.nodes);
+    try {
+      const day = `${prefix}:{${demo.storeId}}:day`;
+      const dayId = await redis.hget(day, "dayId");
+      const stream = `${prefix}:{${demo.storeId}}:stream:${dayId}`;
+      for (const { first, second } of repeats) {
+        expect(await redis.xrange(stream, first, first)).toEqual([]);
+        expect(await redis.xrange(stream, second, second)).toHaveLength(1);
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }
 
   // PostgreSQL: 200 PAID orders, no pickup number twice (healing after the failover skips the
   // numbers the lost writes may have shown, never reuses one); KakaoPay: each captured once.

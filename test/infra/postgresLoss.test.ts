@@ -19,18 +19,23 @@ afterAll(async () => {
   await emu.stop();
 });
 
-test("PostgreSQL lost: 503 within 5 s, healthz 503, no order half-written; back by itself", async () => {
+/** An open store with its counter logged in, and a customer with a coffee in the cart. */
+async function openStoreWithCart(addr: string, customer: string) {
   const store = await seedStore(t.deps);
   const [item] = await addMenuItems(t.deps.db, store.storeId, [
     { name: "아메리카노", price: 4500, category: "커피", soldOut: false, optionGroups: [] },
   ]);
   await readyDay(t.deps, store.storeId);
   await moveDay(t.deps, store.storeId, "open");
-  const { cookie } = await login(t.app, store, { addr: "10.9.0.1" });
-  const customer = "pg-loss-customer";
+  const { cookie } = await login(t.app, store, { addr });
   await addToCart(t.deps, customer, { itemId: item!.itemId, qty: 1, options: {} });
   const { orders } = t.deps.db.t;
   const ordersOf = () => t.deps.db.select().from(orders).where(eq(orders.botUserKey, customer));
+  return { cookie, customer, ordersOf };
+}
+
+test("PostgreSQL lost: 503 within 5 s, healthz 503, no order half-written; back by itself", async () => {
+  const { cookie, customer, ordersOf } = await openStoreWithCart("10.9.0.1", "pg-loss-customer");
 
   await whileDatabaseDown(async () => {
     for (const path of ["/store/orders", "/store/menu"]) {
@@ -62,17 +67,7 @@ test("PostgreSQL lost: 503 within 5 s, healthz 503, no order half-written; back 
 }, 60_000);
 
 test("PostgreSQL silent (a partition): 503 within 5 s, nothing written late; back by itself", async () => {
-  const store = await seedStore(t.deps);
-  const [item] = await addMenuItems(t.deps.db, store.storeId, [
-    { name: "카페라떼", price: 5000, category: "커피", soldOut: false, optionGroups: [] },
-  ]);
-  await readyDay(t.deps, store.storeId);
-  await moveDay(t.deps, store.storeId, "open");
-  const { cookie } = await login(t.app, store, { addr: "10.9.0.2" });
-  const customer = "pg-silent-customer";
-  await addToCart(t.deps, customer, { itemId: item!.itemId, qty: 2, options: {} });
-  const { orders } = t.deps.db.t;
-  const ordersOf = () => t.deps.db.select().from(orders).where(eq(orders.botUserKey, customer));
+  const { cookie, customer, ordersOf } = await openStoreWithCart("10.9.0.2", "pg-silent-customer");
 
   await whileDatabaseSilent(async () => {
     // Three at once: the pool's connections stay stuck while the server is silent.

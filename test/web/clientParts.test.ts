@@ -81,6 +81,15 @@ describe("board merge rules", () => {
     expect(b.columns().READY.map((o) => o.id)).toEqual(["a"]);
   });
 
+  test("an order.paid delivered again (re-appended after a lossy Redis failover) is one card, no news", () => {
+    const b = lib.createBoard();
+    expect(b.applyEvent("order.paid", paid("a", 1), DAY).changed).toBe(true);
+    b.applyEvent("order.accepted", move("a", 1), DAY);
+    expect(b.applyEvent("order.paid", paid("a", 1), DAY).changed).toBe(false);
+    expect(b.size).toBe(1);
+    expect(b.get("a")!.status).toBe("ACCEPTED");
+  });
+
   test("a snapshot fills the board; same-day orders it lacks stay (the feed may be ahead)", () => {
     const b = lib.createBoard();
     b.applyEvent("order.paid", paid("new", 3), DAY);
