@@ -34,6 +34,10 @@ export class PortInUse extends Error {
  * the HTTP server. A Redis or cluster that does not answer stops the start with RedisUnreachable.
  */
 export async function startServer(config: Config, log: Logger) {
+  // A taken PORT is said before anything starts (no Redis, no workers whose closing could add
+  // lines to the one line that says so); binding below still reports a port lost meanwhile.
+  if (config.role !== "worker" && !portIsFree(config.port))
+    throw new PortInUse(config.port, "PORT");
   // The database first: a wrong DATABASE_URL stops the start before anything else is running.
   const db = await openDatabase(config);
   const clusterNodes = config.redisClusterNodes;
