@@ -8,7 +8,6 @@ import { migrationJournal, migrationSql } from "../../db/migrations-pg/index.ts"
 import * as pgTables from "../../db/schema.pg.ts";
 import type { Db } from "./db.ts";
 import { DatabaseUnreachable } from "./dbErrors.ts";
-import { withDeadline } from "./deadline.ts";
 import { withQueryDeadline } from "./pgDeadline.ts";
 
 export type PostgresOptions = {
@@ -91,6 +90,16 @@ function reason(err: unknown): string {
   }
   if (e.cause instanceof Error) return `${e.message}: ${e.cause.message}`;
   return e.message ?? String(err);
+}
+
+class Timeout extends Error {}
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: Timer | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -1,9 +1,5 @@
 import type { SQL } from "bun";
 import { DatabaseTimeout } from "./dbErrors.ts";
-import { withDeadline } from "./deadline.ts";
-
-const silent = (ms: number) => () =>
-  new DatabaseTimeout(`PostgreSQL did not answer within ${ms} ms`);
 
 /**
  * Bun's SQL client, as drizzle's session uses it (`unsafe`, `begin`, `savepoint`), with a deadline
@@ -29,8 +25,7 @@ function wrap(raw: SQL | Client, ms: number) {
     options: (raw as { options?: unknown }).options,
     unsafe(text: string, params?: unknown[]) {
       const query = client.unsafe(text, params);
-      const run = (rows: PromiseLike<unknown>) =>
-        withDeadline(rows, ms, silent(ms), () => query.cancel());
+      const run = (rows: PromiseLike<unknown>) => inTime(rows, ms, () => query.cancel());
       return {
         // biome-ignore lint/suspicious/noThenProperty: drizzle awaits the query object itself
         then: (ok?: (v: unknown) => unknown, fail?: (e: unknown) => unknown) =>
@@ -81,4 +76,17 @@ function transaction(
       },
     );
   });
+}
+
+function inTime<T>(work: PromiseLike<T>, ms: number, cancel: () => unknown): Promise<T> {
+  let timer: Timer | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      try {
+        cancel();
+      } catch {}
+      reject(new DatabaseTimeout(`PostgreSQL did not answer within ${ms} ms`));
+    }, ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

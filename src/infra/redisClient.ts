@@ -1,6 +1,5 @@
 import "./tracingChannels.ts";
 import { type ChainableCommander, Cluster, Redis, type RedisOptions } from "ioredis";
-import { withDeadline } from "./deadline.ts";
 import { type RedisConnectOptions, redisOptionsFromUrl } from "./embeddedRedis.ts";
 
 /** The command client: one Redis node, or a Redis Cluster (REDIS_CLUSTER_NODES). */
@@ -146,11 +145,11 @@ export async function checkCluster(nodes: ClusterSeed[], ms = 3000) {
     redisOptions: { connectTimeout: ms, maxRetriesPerRequest: 0 },
   });
   probe.on("error", () => {});
+  const timeout = Bun.sleep(ms).then(() => {
+    throw new Error(`no answer within ${ms / 1000} s`);
+  });
   try {
-    const info = await withDeadline(
-      probe.connect().then(() => probe.cluster("INFO")),
-      ms,
-    );
+    const info = await Promise.race([probe.connect().then(() => probe.cluster("INFO")), timeout]);
     const state = /cluster_state:(\w+)/.exec(String(info))?.[1];
     if (state !== "ok") throw new Error(`cluster_state is ${state ?? "unknown"}`);
   } catch (err) {
@@ -176,11 +175,11 @@ export async function checkRedis(url: string, ms = 3000) {
     retryStrategy: () => null,
   });
   probe.on("error", () => {});
+  const timeout = Bun.sleep(ms).then(() => {
+    throw new Error(`no answer within ${ms / 1000} s`);
+  });
   try {
-    await withDeadline(
-      probe.connect().then(() => probe.ping()),
-      ms,
-    );
+    await Promise.race([probe.connect().then(() => probe.ping()), timeout]);
   } catch (err) {
     const why = (err as Error).message.split("\n")[0];
     throw new RedisUnreachable(`cannot reach Redis at ${where}: ${why}`, "REDIS_URL");
