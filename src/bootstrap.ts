@@ -113,7 +113,7 @@ export function buildDeps(config: Config, opts: BuildOptions) {
     feeds.closeAll();
     // Each step bounded: with Redis gone, a goodbye command would wait out its timeout.
     await bounded(deps.owner.stop());
-    await hub.stop();
+    await bounded(hub.stop());
     await bounded(closeQueues(deps.queues));
     await bounded(deps.approvals.close());
     if (subscriber !== redis) subscriber?.disconnect();

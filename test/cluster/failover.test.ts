@@ -58,10 +58,12 @@ describe("a cluster master dies mid-day", () => {
       .finally(() => (failingOver = false));
     // The counter screen keeps asking meanwhile: answered or told to retry, never logged out.
     const screen = (async () => {
-      const seen = new Set<number>();
+      const seen = new Set<number | string>();
       while (failingOver) {
         const res = await t.app.request("/store/day", { headers: { cookie: shop.cookie } });
-        seen.add(res.status);
+        // Anything else is kept with its body, to tell a logged-out screen from another fault.
+        if (res.status === 200 || res.status === 503) seen.add(res.status);
+        else seen.add(`${res.status} ${await res.text()}`);
         await Bun.sleep(50);
       }
       return seen;
