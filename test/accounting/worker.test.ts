@@ -51,7 +51,9 @@ test("stores closing at once: the worker, ACCOUNTING_CONCURRENCY jobs at a time,
     days.map(async ({ dayId }) => {
       for (;;) {
         const job = await t.deps.queues.accounting.getJob(dayId);
-        if (job && (await job.isCompleted())) return job.returnvalue;
+        // Read again once completed: the copy fetched before it completed has no return value.
+        if (job && (await job.isCompleted()))
+          return (await t.deps.queues.accounting.getJob(dayId))?.returnvalue;
         if (job && (await job.isFailed())) throw new Error(job.failedReason);
         await Bun.sleep(20);
       }
